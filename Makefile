@@ -1,0 +1,39 @@
+# Every target sets itself up from a bare machine: a .venv with coursekit and its extras,
+# and Graphviz's `dot` (installed with apt-get when we are root, otherwise we say how).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+READY  := $(VENV)/.installed
+
+.PHONY: setup demo test bench graphviz clean
+
+setup: $(READY) graphviz
+
+$(READY): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+graphviz:
+	@command -v dot >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Graphviz (dot) with apt-get..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null; \
+	  else \
+	    echo "Graphviz's 'dot' is missing. Install it with: sudo apt-get install -y graphviz" \
+	         "(macOS: brew install graphviz; conda: conda install -c conda-forge graphviz)"; \
+	    exit 1; \
+	  fi; }
+
+demo: setup
+	$(BIN)/coursekit demo
+
+test: setup
+	$(BIN)/python -m pytest
+
+bench: setup
+	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) demo-output dist build .pytest_cache

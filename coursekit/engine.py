@@ -1,0 +1,235 @@
+"""The reference Value: a number that remembers how it was made.
+
+Every operation has the same three beats: turn the other operand into a Value,
+compute the result, and store next to each child the local gradient
+d(result)/d(child). `backward()` then only multiplies and accumulates.
+"""
+
+import gc
+import math
+from contextlib import contextmanager
+from math import isfinite
+
+
+class Value:
+    __slots__ = ("data", "grad", "_children", "_local_grads", "_op", "label")
+
+    def __init__(self, data, children=(), local_grads=(), op="", label=""):
+        if type(data) is not float or not isfinite(data):
+            data = _checked_data(data, op)
+        self.data = data
+        self.grad = 0
+        self._children = children
+        self._local_grads = local_grads
+        self._op = op
+        self.label = label
+
+    def __repr__(self):
+        return f"Value(data={self.data!r}, grad={self.grad!r})"
+
+    # -- primitives: each stores its local gradients ---------------------------
+
+    def __add__(self, other):
+        if type(other) is not Value:
+            other = _as_value(other, "+")
+        return Value(self.data + other.data, (self, other), (1.0, 1.0), "+")
+
+    def __mul__(self, other):
+        if type(other) is not Value:
+            other = _as_value(other, "*")
+        return Value(self.data * other.data, (self, other), (other.data, self.data), "*")
+
+    def __pow__(self, n):
+        _check_exponent(n)
+        x = self.data
+        return Value(_power(x, n), (self,), (_power_slope(x, n),), f"**{n:g}")
+
+    def log(self):
+        x = self.data
+        if x <= 0:
+            raise ValueError(f"log: the input must be positive, got {x!r} (log is only defined for x > 0)")
+        return Value(math.log(x), (self,), (1.0 / x,), "log")
+
+    def exp(self):
+        x = self.data
+        try:
+            e = math.exp(x)
+        except OverflowError:
+            raise OverflowError(f"exp: e ** {x!r} is too large for a float (the largest input is about 709.78)") from None
+        return Value(e, (self,), (e,), "exp")
+
+    def relu(self):
+        x = self.data
+        return Value(x, (self,), (1.0,), "relu") if x > 0 else Value(0.0, (self,), (0.0,), "relu")
+
+    def tanh(self):
+        t = math.tanh(self.data)
+        return Value(t, (self,), (1.0 - t * t,), "tanh")
+
+    def sigmoid(self):
+        s = _sigmoid(self.data)
+        return Value(s, (self,), (s * (1.0 - s),), "sigmoid")
+
+    # -- sugar: built from the primitives ----------------------------------------
+
+    def __neg__(self):
+        return self * -1.0
+
+    def __sub__(self, other):
+        return self + (-other)
+
+    def __truediv__(self, other):
+        if type(other) is not Value:
+            other = _as_value(other, "/")
+        if other.data == 0:
+            raise ZeroDivisionError(f"/: division by zero ({self.data!r} / 0)")
+        return self * other**-1
+
+    def __radd__(self, other):
+        return self + other
+
+    def __rmul__(self, other):
+        return self * other
+
+    def __rsub__(self, other):
+        return (-self) + other
+
+    def __rtruediv__(self, other):
+        if self.data == 0:
+            raise ZeroDivisionError(f"/: division by zero ({other!r} / 0)")
+        return self**-1 * other
+
+    def __rpow__(self, base):
+        raise TypeError(
+            f"**: the exponent must be a plain number, not a Value (got {base!r} ** {self!r}); "
+            "for base ** v write (v * math.log(base)).exp()"
+        )
+
+    # -- the backward pass --------------------------------------------------------
+
+    def backward(self):
+        """Fill in d(self)/d(node) for every node of the graph, accumulating into .grad."""
+        self.grad = 1.0
+        for node in reverse_topological_order(self):
+            upstream = node.grad
+            for child, local in zip(node._children, node._local_grads):
+                child.grad += local * upstream
+
+    def zero_grad(self):
+        """Set .grad back to 0 on every node of the graph below (and including) self."""
+        zero_grad(self)
+
+
+def reverse_topological_order(root):
+    """Every node reachable from root, each one after all the nodes that use it.
+
+    Iterative (a chain of a million nodes needs no recursion limit): first count how many
+    times each node is used inside the graph, then release a node once all its users are done.
+    """
+    uses = {}
+    stack = [root]
+    while stack:
+        for child in stack.pop()._children:
+            if child in uses:
+                uses[child] += 1
+            else:
+                uses[child] = 1
+                stack.append(child)
+    order = []
+    ready = [root]
+    while ready:
+        node = ready.pop()
+        order.append(node)
+        for child in node._children:
+            uses[child] -= 1
+            if not uses[child]:
+                ready.append(child)
+    return order
+
+
+def zero_grad(root):
+    """Reset .grad to 0 on every node reachable from root."""
+    for node in reverse_topological_order(root):
+        node.grad = 0
+
+
+@contextmanager
+def paused_gc():
+    """Pause Python's cyclic garbage collector while a graph is built and differentiated.
+
+    Building a graph allocates hundreds of thousands of small objects, and the cyclic collector
+    re-scans all of them over and over (most of the run time on big graphs). That work is wasted
+    here: a graph of Values holds no reference cycles (children never point back to their users),
+    so reference counting frees every node as soon as nothing uses it. The previous setting is
+    restored on exit, also after an exception; nothing changes outside the `with` block.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+# -- checks that turn bad input into a clear message -------------------------------
+
+
+def _checked_data(data, op):
+    where = f"{op}: the result" if op else "Value()"
+    if isinstance(data, bool) or not isinstance(data, (int, float)):
+        raise TypeError(f"Value() needs a real number (int or float), got {type(data).__name__} {data!r}")
+    try:
+        data = float(data)
+    except OverflowError:
+        raise OverflowError(f"{where} {data} is too large for a float") from None
+    if not isfinite(data):
+        if op:
+            raise OverflowError(f"{op}: the result is {data!r}, too large for a float")
+        raise ValueError(f"Value() got {data!r}; a Value must hold a finite number")
+    return data
+
+
+def _as_value(other, op):
+    if isinstance(other, Value):
+        return other
+    if isinstance(other, bool) or not isinstance(other, (int, float)):
+        raise TypeError(f"{op}: cannot combine a Value with {type(other).__name__} {other!r}")
+    return Value(other)
+
+
+def _check_exponent(n):
+    if isinstance(n, Value):
+        raise TypeError(
+            f"**: the exponent must be a plain number, not a Value (got ** {n!r}); "
+            "for a ** b with b a Value write (b * a.log()).exp()"
+        )
+    if isinstance(n, bool) or not isinstance(n, (int, float)) or not isfinite(n):
+        raise TypeError(f"**: the exponent must be a finite int or float, got {type(n).__name__} {n!r}")
+
+
+def _power(x, n):
+    if x == 0 and n < 0:
+        raise ZeroDivisionError(f"**: 0.0 ** {n!r} divides by zero")
+    if x < 0 and n != int(n):
+        raise ValueError(f"**: a negative base {x!r} with the fractional exponent {n!r} has no real value")
+    try:
+        return float(x**n)
+    except OverflowError:
+        raise OverflowError(f"**: {x!r} ** {n!r} is too large for a float") from None
+
+
+def _power_slope(x, n):
+    if n == 0:
+        return 0.0
+    if x == 0 and n < 1:
+        raise ZeroDivisionError(f"**: the gradient of a ** {n!r} at a = 0 is infinite")
+    return n * _power(x, n - 1)
+
+
+def _sigmoid(x):
+    # Two forms so that exp never overflows: exp(-x) for x >= 0, exp(x) otherwise.
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
