@@ -5,7 +5,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 READY  := $(VENV)/.installed
 
-.PHONY: setup demo test bench graphviz clean
+BROWSER_READY := $(VENV)/.installed-browser
+
+.PHONY: setup demo test test-browser chromium bench graphviz clean
 
 setup: $(READY) graphviz
 
@@ -31,6 +33,25 @@ demo: setup
 
 test: setup
 	$(BIN)/python -m pytest
+
+# Browser tests: the system Chromium driven by Playwright (no browser downloads).
+test-browser: setup chromium $(BROWSER_READY)
+	$(BIN)/python -m pytest tests/browser
+
+$(BROWSER_READY): pyproject.toml $(READY)
+	$(BIN)/python -m pip install --quiet -e '.[dev,browser]'
+	touch $@
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || [ -n "$$COURSEKIT_CHROMIUM" ] || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Chromium with apt-get..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "Chromium is missing. Install it with: sudo apt-get install -y chromium" \
+	         "(or set COURSEKIT_CHROMIUM to a Chromium or Chrome binary)"; \
+	    exit 1; \
+	  fi; }
 
 bench: setup
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

@@ -1,0 +1,178 @@
+"""What a person sees of a `%%trace` output, read from the page: the picture and the stepper.
+
+The same checks run in JupyterLab and on the exported HTML file, so they take a Playwright
+locator and know nothing about where it lives. The stepper's hooks (classes and data
+attributes) are documented in `coursekit/stepper.py`.
+"""
+
+import re
+import urllib.parse
+import xml.etree.ElementTree as ElementTree
+
+from playwright.sync_api import expect
+
+from .notebooks import TEXTBOOK_INPUTS, TEXTBOOK_VALUES
+
+SVG = "{http://www.w3.org/2000/svg}"
+PLAY_TIMEOUT_MS = 120_000  # play advances about once a second; this only guards against a hang
+RECORD = re.compile(r"^(data|grad) (\S+)$")
+
+
+def picture(output):
+    """The graph's picture in an output: an inline <svg>, or the <img> JupyterLab makes of SVG."""
+    return output.locator("svg, img[src^='data:image/svg+xml']").first
+
+
+def svg_source(output):
+    """The SVG text behind the picture, however the page embeds it."""
+    element = picture(output)
+    if element.evaluate("el => el.tagName.toLowerCase()") == "img":
+        return urllib.parse.unquote(element.get_attribute("src").split(",", 1)[1])
+    return element.evaluate("el => el.outerHTML")
+
+
+def expect_picture_drawn(output):
+    """The picture is on screen and the browser could actually draw it (not a broken image)."""
+    element = picture(output)
+    expect(element).to_be_visible()
+    element.scroll_into_view_if_needed()
+    box = element.bounding_box()
+    assert box["width"] > 50 and box["height"] > 50, f"the graph is drawn too small to read: {box}"
+    if element.evaluate("el => el.tagName.toLowerCase()") == "img":
+        assert element.evaluate("img => img.complete && img.naturalWidth > 0"), "the SVG image did not load"
+
+
+def records(svg):
+    """label -> (data, grad) for every `label | data | grad` record in the SVG."""
+    found = {}
+    for group in ElementTree.fromstring(svg).iter(f"{SVG}g"):
+        if "node" not in group.get("class", "").split():
+            continue
+        texts = [(text.text or "").strip() for text in group.iter(f"{SVG}text")]
+        fields = dict(match.groups() for match in map(RECORD.match, texts[1:]) if match)
+        if texts and "data" in fields:
+            found[texts[0]] = (float(fields["data"]), float(fields.get("grad", "nan")))
+    return found
+
+
+def svg_texts(svg):
+    return [(text.text or "").strip() for text in ElementTree.fromstring(svg).iter(f"{SVG}text")]
+
+
+def expect_textbook_values(svg):
+    """Every value of the textbook example is drawn with its name, data and hand-worked grad."""
+    drawn = records(svg)
+    for name, (data, grad) in TEXTBOOK_VALUES.items():
+        assert name in drawn, f"value {name!r} is not drawn; the records are {sorted(drawn)}"
+        assert drawn[name] == (data, grad), f"{name}: drawn (data, grad) {drawn[name]}, expected {(data, grad)}"
+
+
+class Stepper:
+    """The `--steps` view inside one output, driven through its buttons and slider."""
+
+    def __init__(self, output):
+        self.box = output.locator("div.ck-steps").first
+
+    @property
+    def count(self):
+        return int(self.box.get_attribute("data-step-count"))
+
+    @property
+    def position(self):
+        return int(self.box.get_attribute("data-step"))
+
+    def click(self, button):
+        self.box.locator(f"button.ck-{button}").click()
+
+    def slide_to(self, step):
+        self.box.locator("input.ck-slider").fill(str(step))
+
+    def expect_position(self, step, timeout=None):
+        expect(self.box).to_have_attribute("data-step", str(step), timeout=timeout)
+        expect(self.box.locator("span.ck-position")).to_have_text(f"{step} / {self.count}")
+
+    def current(self):
+        """Labels of the highlighted values (the stepper highlights one at a time)."""
+        return self.box.locator("g.ck-node.ck-current").evaluate_all(
+            "els => els.map(el => el.getAttribute('data-ck-label'))")
+
+    def shown_grads(self):
+        """label -> the grad written in its record, as a person reads it on screen."""
+        pairs = self.box.locator("g.ck-node").evaluate_all("""els => els.map(el => {
+            const texts = el.querySelectorAll('text');
+            return [el.getAttribute('data-ck-label'), texts[texts.length - 1].textContent];
+        })""")
+        shown = {}
+        for label, text in pairs:
+            match = RECORD.match(text.strip())
+            assert match and match.group(1) == "grad", f"{label}: the record ends in {text!r}, not 'grad N'"
+            shown[label] = float(match.group(2))
+        return shown
+
+
+def replay_backward(order):
+    """The grads after each step, when the values are processed in `order` (the oracle)."""
+    grads = dict.fromkeys(TEXTBOOK_VALUES, 0.0)
+    grads["L"] = 1.0
+    after = [dict(grads)]
+    for name in order:
+        for child, local in TEXTBOOK_INPUTS.get(name, {}).items():
+            grads[child] += grads[name] * local
+        after.append(dict(grads))
+    return after
+
+
+def assert_reverse_topological(order):
+    assert sorted(order) == sorted(TEXTBOOK_VALUES), f"the steps visit {order}, not each value once"
+    for name, inputs in TEXTBOOK_INPUTS.items():
+        for child in inputs:
+            assert order.index(name) < order.index(child), f"{child} is processed before its user {name}: {order}"
+
+
+def check_textbook_stepper(output):
+    """Walk the textbook example's backward pass with every control the stepper has.
+
+    Next, step by step: one value highlighted at a time, in reverse topological order, and
+    the grads on screen are exactly the ones accumulated so far. Then Prev, the slider, Play.
+    """
+    stepper = Stepper(output)
+    expect(stepper.box).to_be_visible()
+    expect(stepper.box.locator("svg")).to_be_visible()
+    assert stepper.count == len(TEXTBOOK_VALUES), f"{stepper.count} steps for {len(TEXTBOOK_VALUES)} values"
+    stepper.expect_position(0)
+    assert stepper.current() == []
+    assert stepper.shown_grads() == replay_backward([])[0]
+
+    order, shown = [], [stepper.shown_grads()]
+    for step in range(1, stepper.count + 1):
+        stepper.click("next")
+        stepper.expect_position(step)
+        highlighted = stepper.current()
+        assert len(highlighted) == 1, f"step {step} highlights {highlighted}"
+        order += highlighted
+        shown.append(stepper.shown_grads())
+    assert_reverse_topological(order)
+    assert shown == replay_backward(order), "the grads shown do not follow the backward pass"
+    assert shown[-1] == {name: grad for name, (_, grad) in TEXTBOOK_VALUES.items()}
+
+    stepper.click("next")  # already at the end: stays there
+    stepper.expect_position(stepper.count)
+    stepper.click("prev")
+    stepper.expect_position(stepper.count - 1)
+    assert stepper.current() == [order[-2]]
+    assert stepper.shown_grads() == shown[-2]
+
+    stepper.slide_to(2)
+    stepper.expect_position(2)
+    assert stepper.current() == [order[1]]
+    assert stepper.shown_grads() == shown[2]
+    stepper.slide_to(0)
+    stepper.expect_position(0)
+    assert stepper.current() == []
+
+    stepper.click("play")
+    stepper.expect_position(stepper.count, timeout=PLAY_TIMEOUT_MS)
+    expect(stepper.box.locator("button.ck-play")).to_have_text(re.compile("Play"))
+    assert stepper.current() == [order[-1]]
+    assert stepper.shown_grads() == shown[-1]
+    return order

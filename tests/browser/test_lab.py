@@ -1,0 +1,48 @@
+"""`%%trace` in JupyterLab, as a person uses it: run the cells, look, click."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from .graph_view import check_textbook_stepper, expect_picture_drawn, expect_textbook_values, svg_source, svg_texts
+from .lab_page import NotebookInLab
+from .notebooks import cell_index
+
+
+@pytest.fixture
+def tour(page, lab):
+    return NotebookInLab(page, lab, "tour.ipynb").open()
+
+
+def test_textbook_graph_shows_names_data_and_grads(tour, artifacts):
+    index = cell_index("graph")
+    tour.run_cells_through(index)
+    output = tour.output(index)
+    expect_picture_drawn(output)
+    expect_textbook_values(svg_source(output))
+    tour.cell(index).screenshot(path=artifacts / "lab-textbook-graph.png")
+
+
+def test_stepper_walks_the_backward_pass(tour, artifacts):
+    index = cell_index("steps")
+    tour.run_cells_through(index)
+    output = tour.output(index)
+    check_textbook_stepper(output)
+    tour.cell(index).screenshot(path=artifacts / "lab-stepper-end.png")
+
+
+def test_big_graph_is_folded_with_a_note_and_the_page_stays_usable(tour, artifacts):
+    big, after = cell_index("big"), cell_index("after big")
+    tour.run_cells_through(after)  # the cell after the big one runs too: the kernel came back
+    output = tour.output(big)
+    expect_picture_drawn(output)
+    note = " ".join(svg_texts(svg_source(output)))
+    assert re.search(r"This graph has [\d,]+ values, more than --max-nodes [\d,]+, so it is folded", note), note
+    assert "To see it all" in note
+    expect(tour.output(after)).to_have_text("still responsive: 20")
+    # Scroll the note at the bottom of the picture into view; a frozen page would time out here.
+    tour.output(big).scroll_into_view_if_needed()
+    tour.page.mouse.wheel(0, 400)
+    assert tour.page.evaluate("() => document.readyState") == "complete"
+    tour.cell(big).screenshot(path=artifacts / "lab-big-graph.png")
