@@ -5,6 +5,7 @@ locator and know nothing about where it lives. The stepper's hooks (classes and 
 attributes) are documented in `coursekit/stepper.py`.
 """
 
+import base64
 import re
 import urllib.parse
 import xml.etree.ElementTree as ElementTree
@@ -27,7 +28,10 @@ def svg_source(output):
     """The SVG text behind the picture, however the page embeds it."""
     element = picture(output)
     if element.evaluate("el => el.tagName.toLowerCase()") == "img":
-        return urllib.parse.unquote(element.get_attribute("src").split(",", 1)[1])
+        header, payload = element.get_attribute("src").split(",", 1)
+        if header.endswith(";base64"):  # nbconvert's way; JupyterLab percent-encodes
+            return base64.b64decode(payload).decode()
+        return urllib.parse.unquote(payload)
     return element.evaluate("el => el.outerHTML")
 
 

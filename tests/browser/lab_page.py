@@ -1,12 +1,14 @@
 """Drive a notebook in JupyterLab the way a person does: open it, click a cell, Shift+Enter."""
 
 import re
+import time
 
 from playwright.sync_api import expect
 
 # Hang guards for the kernel: starting it and running a cell on a busy machine.
 KERNEL_TIMEOUT_MS = 120_000
 EXECUTED = re.compile(r"^\[\d+\]:$")
+FAILED = re.compile(r"Error|Traceback")
 
 
 class NotebookInLab:
@@ -19,9 +21,22 @@ class NotebookInLab:
         """Open the notebook and wait until its kernel is idle and its cells are drawn."""
         self.page.goto(self.lab.url(f"lab/tree/{self.path}?token={self.lab.token}"))
         expect(self.cells.first).to_be_visible(timeout=KERNEL_TIMEOUT_MS)
+        self.wait_for_kernel()
+        return self
+
+    def wait_for_kernel(self):
+        """Wait until the notebook's kernel is idle and this page is connected to it: cells run
+        before the connection is made are dropped by JupyterLab, silently."""
+        deadline = time.monotonic() + KERNEL_TIMEOUT_MS / 1000
+        while not any(session["path"] == self.path and session["kernel"]["execution_state"] == "idle"
+                      and session["kernel"]["connections"] > 0 for session in self.lab.api("sessions")):
+            assert time.monotonic() < deadline, f"the kernel of {self.path} did not become ready"
+            time.sleep(0.3)
+        self.wait_until_idle()
+
+    def wait_until_idle(self):
         idle = self.page.locator(".jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status='idle']")
         expect(idle).to_have_count(1, timeout=KERNEL_TIMEOUT_MS)
-        return self
 
     @property
     def cells(self):
@@ -41,6 +56,12 @@ class NotebookInLab:
         self.wait_until_executed(index)
 
     def wait_until_executed(self, index):
-        expect(self.cell(index).locator(".jp-InputPrompt")).to_have_text(EXECUTED, timeout=KERNEL_TIMEOUT_MS)
-        idle = self.page.locator(".jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status='idle']")
-        expect(idle).to_have_count(1, timeout=KERNEL_TIMEOUT_MS)
+        """Wait for the cell's execution count; fail at once with the traceback if a cell raised
+        (JupyterLab then drops the rest of the queue, so the count would never come)."""
+        done = self.cell(index).locator(".jp-InputPrompt", has_text=EXECUTED)
+        error = self.page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']",
+                                  has_text=FAILED)
+        expect(done.or_(error).first).to_be_visible(timeout=KERNEL_TIMEOUT_MS)
+        if not done.is_visible():
+            raise AssertionError(f"a cell failed before cell {index} ran:\n{error.first.inner_text()}")
+        self.wait_until_idle()

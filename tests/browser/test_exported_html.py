@@ -42,7 +42,7 @@ def offline_page(page, exported_html):
 
 def cell_output(page, index):
     # nbconvert's lab template keeps one .jp-Cell per notebook cell, in order.
-    return page.locator(".jp-Notebook > .jp-Cell").nth(index).locator(".jp-OutputArea-output")
+    return page.locator("main > .jp-Cell").nth(index).locator(".jp-OutputArea-output")
 
 
 def test_exported_graph_shows_names_data_and_grads(offline_page, artifacts):
