@@ -4,7 +4,7 @@ import sys
 
 import click
 
-from coursekit import gradcheck, render
+from coursekit import demo, gradcheck, render
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -25,3 +25,15 @@ def gradcheck_command(h):
     rows = gradcheck.nudge_table(h)
     render.print_nudge_table(rows, h)
     sys.exit(0 if all(row.ok for row in rows) else 1)
+
+
+@main.command("demo")
+@click.option("--out", default="demo-output", show_default=True, type=click.Path(file_okay=False),
+              help="Where to write the graph picture.")
+@click.option("--train", is_flag=True, help="Also train an MLP on two moons and plot its loss.")
+def demo_command(out, train):
+    """A short tour: the textbook expression, its graph, the nudge test and the grader."""
+    console = render.console()
+    demo.tour(console, out)
+    if train:
+        demo.train_with_progress(console)
