@@ -46,6 +46,23 @@ def expect_picture_drawn(output):
         assert element.evaluate("img => img.complete && img.naturalWidth > 0"), "the SVG image did not load"
 
 
+def fits_width(output):
+    """True when the whole picture is in view without scrolling sideways inside its output."""
+    return picture(output).evaluate("""el => {
+        const area = el.closest('.jp-OutputArea-output');
+        return el.getBoundingClientRect().width <= area.clientWidth + 1;
+    }""")
+
+
+def scroll_bottom_into_view(output):
+    """Scroll so the picture's lower edge, where a folded graph's note is, is on screen; True if it is."""
+    return picture(output).evaluate("""el => {
+        el.scrollIntoView({block: 'end'});
+        const bottom = el.getBoundingClientRect().bottom;
+        return bottom > 0 && bottom <= window.innerHeight;
+    }""")
+
+
 def records(svg):
     """label -> (data, grad) for every `label | data | grad` record in the SVG."""
     found = {}

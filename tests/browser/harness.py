@@ -116,6 +116,7 @@ def running_jupyterlab(root, state_dir):
     ]:
         (state_dir / folder).mkdir(parents=True, exist_ok=True)
         env[variable] = str(state_dir / folder)
+    _quiet_settings(state_dir / "settings")
     lab = Lab(port=free_port(), token=secrets.token_hex(16), root=Path(root), state_dir=state_dir)
     command = [
         sys.executable, "-m", "jupyterlab",
@@ -145,6 +146,13 @@ def running_jupyterlab(root, state_dir):
         for pid in left:
             os.kill(pid, signal.SIGKILL)
         assert not left, f"JupyterLab left processes running (killed now): {left}"
+
+
+def _quiet_settings(settings_dir):
+    """No "get notified about Jupyter news?" toast: it would cover outputs in screenshots."""
+    path = settings_dir / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
 
 
 def _wait_until_answering(lab, server, log_path):

@@ -5,9 +5,10 @@ import pytest
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 
-from .graph_view import check_textbook_stepper, expect_picture_drawn, expect_textbook_values, svg_source
+from .graph_view import check_textbook_stepper, expect_picture_drawn, expect_textbook_values, fits_width, svg_source
 from .notebooks import cell_index, tour_notebook
 
+TEMPLATE_CDN = "https://cdnjs.cloudflare.com/"
 KERNEL_TIMEOUT = 300  # seconds, a hang guard for executing the whole tour
 
 
@@ -49,6 +50,7 @@ def test_exported_graph_shows_names_data_and_grads(offline_page, artifacts):
     output = cell_output(offline_page, cell_index("graph"))
     expect_picture_drawn(output)
     expect_textbook_values(svg_source(output))
+    assert fits_width(output)
     output.screenshot(path=artifacts / "html-textbook-graph.png")
 
 
@@ -56,3 +58,5 @@ def test_exported_stepper_works_offline(offline_page, artifacts):
     output = cell_output(offline_page, cell_index("steps"))
     check_textbook_stepper(output)
     output.screenshot(path=artifacts / "html-stepper-end.png")
+    # Only nbconvert's own page template asks the network for anything (require.js, MathJax).
+    assert all(url.startswith(TEMPLATE_CDN) for url in offline_page.blocked_requests), offline_page.blocked_requests

@@ -5,7 +5,15 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .graph_view import check_textbook_stepper, expect_picture_drawn, expect_textbook_values, svg_source, svg_texts
+from .graph_view import (
+    check_textbook_stepper,
+    expect_picture_drawn,
+    expect_textbook_values,
+    fits_width,
+    scroll_bottom_into_view,
+    svg_source,
+    svg_texts,
+)
 from .lab_page import NotebookInLab
 from .notebooks import cell_index
 
@@ -22,6 +30,15 @@ def test_textbook_graph_shows_names_data_and_grads(tour, artifacts):
     expect_picture_drawn(output)
     expect_textbook_values(svg_source(output))
     tour.cell(index).screenshot(path=artifacts / "lab-textbook-graph.png")
+
+
+@pytest.mark.xfail(strict=True, reason="JupyterLab shows image/svg+xml as an <img> at its natural size, "
+                   "wider than the notebook: the right end of the graph (L) needs sideways scrolling")
+def test_textbook_graph_fits_the_notebook_width(tour):
+    index = cell_index("graph")
+    tour.run_cells_through(index)
+    expect_picture_drawn(tour.output(index))
+    assert fits_width(tour.output(index))
 
 
 def test_stepper_walks_the_backward_pass(tour, artifacts):
@@ -41,8 +58,5 @@ def test_big_graph_is_folded_with_a_note_and_the_page_stays_usable(tour, artifac
     assert re.search(r"This graph has [\d,]+ values, more than --max-nodes [\d,]+, so it is folded", note), note
     assert "To see it all" in note
     expect(tour.output(after)).to_have_text("still responsive: 20")
-    # Scroll the note at the bottom of the picture into view; a frozen page would time out here.
-    tour.output(big).scroll_into_view_if_needed()
-    tour.page.mouse.wheel(0, 400)
-    assert tour.page.evaluate("() => document.readyState") == "complete"
-    tour.cell(big).screenshot(path=artifacts / "lab-big-graph.png")
+    assert scroll_bottom_into_view(output), "the note under the folded graph cannot be scrolled into view"
+    tour.page.screenshot(path=artifacts / "lab-big-graph-note.png")
