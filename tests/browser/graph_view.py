@@ -12,7 +12,6 @@ import xml.etree.ElementTree as ElementTree
 
 from playwright.sync_api import expect
 
-from .notebooks import TEXTBOOK_INPUTS, TEXTBOOK_VALUES
 
 SVG = "{http://www.w3.org/2000/svg}"
 PLAY_TIMEOUT_MS = 120_000  # play advances about once a second; this only guards against a hang
@@ -80,10 +79,10 @@ def svg_texts(svg):
     return [(text.text or "").strip() for text in ElementTree.fromstring(svg).iter(f"{SVG}text")]
 
 
-def expect_textbook_values(svg):
-    """Every value of the textbook example is drawn with its name, data and hand-worked grad."""
+def expect_values(svg, example):
+    """Every value of the example is drawn with its name, data and hand-worked grad."""
     drawn = records(svg)
-    for name, (data, grad) in TEXTBOOK_VALUES.items():
+    for name, (data, grad) in example.values.items():
         assert name in drawn, f"value {name!r} is not drawn; the records are {sorted(drawn)}"
         assert drawn[name] == (data, grad), f"{name}: drawn (data, grad) {drawn[name]}, expected {(data, grad)}"
 
@@ -131,27 +130,27 @@ class Stepper:
         return shown
 
 
-def replay_backward(order):
+def replay_backward(example, order):
     """The grads after each step, when the values are processed in `order` (the oracle)."""
-    grads = dict.fromkeys(TEXTBOOK_VALUES, 0.0)
-    grads["L"] = 1.0
+    grads = dict.fromkeys(example.values, 0.0)
+    grads[example.root] = 1.0
     after = [dict(grads)]
     for name in order:
-        for child, local in TEXTBOOK_INPUTS.get(name, {}).items():
+        for child, local in example.inputs.get(name, []):
             grads[child] += grads[name] * local
         after.append(dict(grads))
     return after
 
 
-def assert_reverse_topological(order):
-    assert sorted(order) == sorted(TEXTBOOK_VALUES), f"the steps visit {order}, not each value once"
-    for name, inputs in TEXTBOOK_INPUTS.items():
-        for child in inputs:
+def assert_reverse_topological(example, order):
+    assert sorted(order) == sorted(example.values), f"the steps visit {order}, not each value once"
+    for name, inputs in example.inputs.items():
+        for child, _ in inputs:
             assert order.index(name) < order.index(child), f"{child} is processed before its user {name}: {order}"
 
 
-def check_textbook_stepper(output):
-    """Walk the textbook example's backward pass with every control the stepper has.
+def check_stepper(output, example):
+    """Walk the example's backward pass with every control the stepper has.
 
     Next, step by step: one value highlighted at a time, in reverse topological order, and
     the grads on screen are exactly the ones accumulated so far. Then Prev, the slider, Play.
@@ -159,10 +158,10 @@ def check_textbook_stepper(output):
     stepper = Stepper(output)
     expect(stepper.box).to_be_visible()
     expect(stepper.box.locator("svg")).to_be_visible()
-    assert stepper.count == len(TEXTBOOK_VALUES), f"{stepper.count} steps for {len(TEXTBOOK_VALUES)} values"
+    assert stepper.count == len(example.values), f"{stepper.count} steps for {len(example.values)} values"
     stepper.expect_position(0)
     assert stepper.current() == []
-    assert stepper.shown_grads() == replay_backward([])[0]
+    assert stepper.shown_grads() == replay_backward(example, [])[0]
 
     order, shown = [], [stepper.shown_grads()]
     for step in range(1, stepper.count + 1):
@@ -172,9 +171,9 @@ def check_textbook_stepper(output):
         assert len(highlighted) == 1, f"step {step} highlights {highlighted}"
         order += highlighted
         shown.append(stepper.shown_grads())
-    assert_reverse_topological(order)
-    assert shown == replay_backward(order), "the grads shown do not follow the backward pass"
-    assert shown[-1] == {name: grad for name, (_, grad) in TEXTBOOK_VALUES.items()}
+    assert_reverse_topological(example, order)
+    assert shown == replay_backward(example, order), "the grads shown do not follow the backward pass"
+    assert shown[-1] == {name: grad for name, (_, grad) in example.values.items()}
 
     stepper.click("next")  # already at the end: stays there
     stepper.expect_position(stepper.count)
@@ -183,10 +182,11 @@ def check_textbook_stepper(output):
     assert stepper.current() == [order[-2]]
     assert stepper.shown_grads() == shown[-2]
 
-    stepper.slide_to(2)
-    stepper.expect_position(2)
-    assert stepper.current() == [order[1]]
-    assert stepper.shown_grads() == shown[2]
+    middle = stepper.count // 2
+    stepper.slide_to(middle)
+    stepper.expect_position(middle)
+    assert stepper.current() == [order[middle - 1]]
+    assert stepper.shown_grads() == shown[middle]
     stepper.slide_to(0)
     stepper.expect_position(0)
     assert stepper.current() == []

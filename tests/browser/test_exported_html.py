@@ -5,8 +5,8 @@ import pytest
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 
-from .graph_view import check_textbook_stepper, expect_picture_drawn, expect_textbook_values, fits_width, svg_source
-from .notebooks import cell_index, tour_notebook
+from .graph_view import check_stepper, expect_picture_drawn, expect_values, fits_width, svg_source
+from .notebooks import TEXTBOOK, cell_index, tour_notebook
 
 TEMPLATE_CDN = "https://cdnjs.cloudflare.com/"
 KERNEL_TIMEOUT = 300  # seconds, a hang guard for executing the whole tour
@@ -49,14 +49,14 @@ def cell_output(page, index):
 def test_exported_graph_shows_names_data_and_grads(offline_page, artifacts):
     output = cell_output(offline_page, cell_index("graph"))
     expect_picture_drawn(output)
-    expect_textbook_values(svg_source(output))
+    expect_values(svg_source(output), TEXTBOOK)
     assert fits_width(output)
     output.screenshot(path=artifacts / "html-textbook-graph.png")
 
 
 def test_exported_stepper_works_offline(offline_page, artifacts):
     output = cell_output(offline_page, cell_index("steps"))
-    check_textbook_stepper(output)
+    check_stepper(output, TEXTBOOK)
     output.screenshot(path=artifacts / "html-stepper-end.png")
     # Only nbconvert's own page template asks the network for anything (require.js, MathJax).
     assert all(url.startswith(TEMPLATE_CDN) for url in offline_page.blocked_requests), offline_page.blocked_requests

@@ -6,16 +6,16 @@ import pytest
 from playwright.sync_api import expect
 
 from .graph_view import (
-    check_textbook_stepper,
+    check_stepper,
     expect_picture_drawn,
-    expect_textbook_values,
+    expect_values,
     fits_width,
     scroll_bottom_into_view,
     svg_source,
     svg_texts,
 )
 from .lab_page import NotebookInLab
-from .notebooks import cell_index
+from .notebooks import TEXTBOOK, cell_index
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ def test_textbook_graph_shows_names_data_and_grads(tour, artifacts):
     tour.run_cells_through(index)
     output = tour.output(index)
     expect_picture_drawn(output)
-    expect_textbook_values(svg_source(output))
+    expect_values(svg_source(output), TEXTBOOK)
     tour.cell(index).screenshot(path=artifacts / "lab-textbook-graph.png")
 
 
@@ -45,7 +45,7 @@ def test_stepper_walks_the_backward_pass(tour, artifacts):
     index = cell_index("steps")
     tour.run_cells_through(index)
     output = tour.output(index)
-    check_textbook_stepper(output)
+    check_stepper(output, TEXTBOOK)
     tour.cell(index).screenshot(path=artifacts / "lab-stepper-end.png")
 
 
