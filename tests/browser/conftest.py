@@ -67,19 +67,29 @@ def browser(playwright, chromium_executable, tmp_path_factory):
         yield context
 
 
-@pytest.fixture
-def page(browser, request, artifacts):
-    """A fresh tab; on failure its last state is saved as a screenshot for whoever debugs."""
+def open_tab(browser):
     page = browser.new_page()
     yield page
-    if getattr(request.node, "failed_call", False):
-        page.screenshot(path=artifacts / f"FAILED-{request.node.name}.png", full_page=True)
     page.close()
+
+
+@pytest.fixture
+def page(browser):
+    yield from open_tab(browser)
+
+
+@pytest.fixture(scope="module")
+def module_page(browser):
+    """One tab for all of a module's tests, when they look at one notebook run once."""
+    yield from open_tab(browser)
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
+    """On a failure, save what the tab showed, for whoever debugs it."""
     report = yield
-    if report.when == "call" and report.failed:
-        item.failed_call = True
+    page = item.funcargs.get("page") or item.funcargs.get("module_page")
+    if report.when == "call" and report.failed and page is not None and not page.is_closed():
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=ARTIFACTS / f"FAILED-{item.name}.png", full_page=True)
     return report

@@ -2,6 +2,7 @@
 
 import re
 import time
+import uuid
 
 from playwright.sync_api import expect
 
@@ -19,7 +20,9 @@ class NotebookInLab:
 
     def open(self):
         """Open the notebook and wait until its kernel is idle and its cells are drawn."""
-        self.page.goto(self.lab.url(f"lab/tree/{self.path}?token={self.lab.token}"))
+        # A workspace of its own, so JupyterLab does not also reopen what other tabs had open.
+        workspace = uuid.uuid4().hex
+        self.page.goto(self.lab.url(f"lab/workspaces/{workspace}/tree/{self.path}?token={self.lab.token}"))
         expect(self.cells.first).to_be_visible(timeout=KERNEL_TIMEOUT_MS)
         self.wait_for_kernel()
         return self
@@ -35,8 +38,12 @@ class NotebookInLab:
         self.wait_until_idle()
 
     def wait_until_idle(self):
-        idle = self.page.locator(".jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status='idle']")
+        idle = self.page.locator(".jp-NotebookPanel:visible .jp-Notebook-ExecutionIndicator[data-status='idle']")
         expect(idle).to_have_count(1, timeout=KERNEL_TIMEOUT_MS)
+
+    @property
+    def file(self):
+        return self.lab.root / self.path
 
     @property
     def cells(self):

@@ -17,32 +17,43 @@ def open_chapter(page, lab, folder, chapter):
     return NotebookInLab(page, lab, f"{folder}/{chapter}").open()
 
 
-def run_graph_cell(notebook, wanted):
-    """Run the chapter from the top through the first cell `wanted` picks; its output."""
-    index = find_cell(notebook.lab.root / notebook.path, wanted)
-    notebook.run_cells_through(index)
-    return index, notebook.output(index)
-
-
 @pytest.mark.parametrize("folder", ["solutions", "exercises"])
 def test_chapter_1_opens_on_the_textbook_graph(page, lab, folder, artifacts):
     chapter = open_chapter(page, lab, folder, CHAPTER_1)
-    index, output = run_graph_cell(chapter, lambda source: source.startswith("%%trace"))
+    index = find_cell(chapter.file, lambda source: source.startswith("%%trace"))
+    chapter.run_cells_through(index)
+    output = chapter.output(index)
     expect_picture_drawn(output)
     expect_values(svg_source(output), FORWARD)
     chapter.cell(index).screenshot(path=artifacts / f"lab-{folder}-ch1-graph.png")
 
 
-def test_chapter_4_draws_the_textbook_grads(page, lab, artifacts):
-    chapter = open_chapter(page, lab, "solutions", CHAPTER_4)
-    index, output = run_graph_cell(chapter, lambda source: source.startswith("%%trace --grad") and "L = d * f" in source)
+@pytest.fixture(scope="module")
+def chapter_4(module_page, lab):
+    """Chapter 4 run from the top through its `--steps` cell (the `--grad` cell comes before)."""
+    chapter = open_chapter(module_page, lab, "solutions", CHAPTER_4)
+    chapter.run_cells_through(find_cell(chapter.file, is_steps_cell))
+    return chapter
+
+
+def is_grad_cell(source):
+    return source.startswith("%%trace --grad") and "L = d * f" in source
+
+
+def is_steps_cell(source):
+    return source.startswith("%%trace --steps")
+
+
+def test_chapter_4_draws_the_textbook_grads(chapter_4, artifacts):
+    index = find_cell(chapter_4.file, is_grad_cell)
+    output = chapter_4.output(index)
     expect_picture_drawn(output)
     expect_values(svg_source(output), TEXTBOOK)
-    chapter.cell(index).screenshot(path=artifacts / "lab-solutions-ch4-grad.png")
+    chapter_4.cell(index).screenshot(path=artifacts / "lab-solutions-ch4-grad.png")
 
 
-def test_chapter_4_steps_through_the_diamond(page, lab, artifacts):
-    chapter = open_chapter(page, lab, "solutions", CHAPTER_4)
-    index, output = run_graph_cell(chapter, lambda source: source.startswith("%%trace --steps"))
+def test_chapter_4_steps_through_the_diamond(chapter_4, artifacts):
+    index = find_cell(chapter_4.file, is_steps_cell)
+    output = chapter_4.output(index)
     check_stepper(output, DIAMOND)
-    chapter.cell(index).screenshot(path=artifacts / "lab-solutions-ch4-steps.png")
+    chapter_4.cell(index).screenshot(path=artifacts / "lab-solutions-ch4-steps.png")

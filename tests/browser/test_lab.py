@@ -18,14 +18,16 @@ from .lab_page import NotebookInLab
 from .notebooks import TEXTBOOK, cell_index
 
 
-@pytest.fixture
-def tour(page, lab):
-    return NotebookInLab(page, lab, "tour.ipynb").open()
+@pytest.fixture(scope="module")
+def tour(module_page, lab):
+    """The tour notebook, every cell run once from the top, as a person would with Shift+Enter."""
+    tour = NotebookInLab(module_page, lab, "tour.ipynb").open()
+    tour.run_cells_through(cell_index("after big"))
+    return tour
 
 
 def test_textbook_graph_shows_names_data_and_grads(tour, artifacts):
     index = cell_index("graph")
-    tour.run_cells_through(index)
     output = tour.output(index)
     expect_picture_drawn(output)
     expect_values(svg_source(output), TEXTBOOK)
@@ -36,14 +38,12 @@ def test_textbook_graph_shows_names_data_and_grads(tour, artifacts):
                    "wider than the notebook: the right end of the graph (L) needs sideways scrolling")
 def test_textbook_graph_fits_the_notebook_width(tour):
     index = cell_index("graph")
-    tour.run_cells_through(index)
     expect_picture_drawn(tour.output(index))
     assert fits_width(tour.output(index))
 
 
 def test_stepper_walks_the_backward_pass(tour, artifacts):
     index = cell_index("steps")
-    tour.run_cells_through(index)
     output = tour.output(index)
     check_stepper(output, TEXTBOOK)
     tour.cell(index).screenshot(path=artifacts / "lab-stepper-end.png")
@@ -51,12 +51,11 @@ def test_stepper_walks_the_backward_pass(tour, artifacts):
 
 def test_big_graph_is_folded_with_a_note_and_the_page_stays_usable(tour, artifacts):
     big, after = cell_index("big"), cell_index("after big")
-    tour.run_cells_through(after)  # the cell after the big one runs too: the kernel came back
     output = tour.output(big)
     expect_picture_drawn(output)
     note = " ".join(svg_texts(svg_source(output)))
     assert re.search(r"This graph has [\d,]+ values, more than --max-nodes [\d,]+, so it is folded", note), note
     assert "To see it all" in note
-    expect(tour.output(after)).to_have_text("still responsive: 20")
+    expect(tour.output(after)).to_have_text("still responsive: 20")  # the kernel came back
     assert scroll_bottom_into_view(output), "the note under the folded graph cannot be scrolled into view"
     tour.page.screenshot(path=artifacts / "lab-big-graph-note.png")
