@@ -56,16 +56,17 @@ class NotebookInLab:
         return self.cell(index).locator(".jp-OutputArea-output")
 
     def run_cells_through(self, index):
-        """Run every cell from the top down to `index` with Shift+Enter, and wait for the last."""
+        """Run every cell from the top down to `index` with Shift+Enter, and wait for the last.
+
+        Done means a new execution count in the last cell's prompt; a traceback from any cell
+        fails at once instead (JupyterLab then drops the rest of the queue).
+        """
+        prompt = self.cell(index).locator(".jp-InputPrompt")
+        before = re.compile(f"^{re.escape(prompt.inner_text().strip())}$")
         self.cell(0).locator(".jp-InputPrompt").click()
         for _ in range(index + 1):
             self.page.keyboard.press("Shift+Enter")
-        self.wait_until_executed(index)
-
-    def wait_until_executed(self, index):
-        """Wait for the cell's execution count; fail at once with the traceback if a cell raised
-        (JupyterLab then drops the rest of the queue, so the count would never come)."""
-        done = self.cell(index).locator(".jp-InputPrompt", has_text=EXECUTED)
+        done = prompt.filter(has_text=EXECUTED).filter(has_not_text=before)
         error = self.page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']",
                                   has_text=FAILED)
         expect(done.or_(error).first).to_be_visible(timeout=KERNEL_TIMEOUT_MS)

@@ -76,12 +76,16 @@ CELLS = {
 }
 
 
-def tour_notebook():
-    notebook = nbformat.v4.new_notebook()
+def new_notebook(cells):
+    """A notebook that names its kernel, so JupyterLab starts it without asking."""
+    notebook = nbformat.v4.new_notebook(cells=cells)
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
-    notebook.cells = [nbformat.v4.new_markdown_cell("# A tour of `%%trace`, for the browser tests")]
-    notebook.cells += [nbformat.v4.new_code_cell(source) for source in CELLS.values()]
     return notebook
+
+
+def tour_notebook():
+    title = nbformat.v4.new_markdown_cell("# A tour of `%%trace`, for the browser tests")
+    return new_notebook([title] + [nbformat.v4.new_code_cell(source) for source in CELLS.values()])
 
 
 def write_tour_notebook(path):

@@ -1,9 +1,14 @@
-"""Everything the browser tests start is stopped again: servers, kernels and browsers."""
+"""The harness itself: what it starts is stopped again, and a failing cell fails the test fast."""
 
 import json
 import urllib.request
 
+import nbformat
+import pytest
+
 from . import harness
+from .lab_page import NotebookInLab
+from .notebooks import new_notebook
 
 
 def start_kernel(lab):
@@ -30,3 +35,11 @@ def test_chromium_is_gone_after_the_fixture(playwright, chromium_executable, tmp
         browser.new_page().set_content("<p>hello</p>")
         assert harness.processes_mentioning(str(tmp_path))
     assert harness.processes_mentioning(str(tmp_path)) == []
+
+
+def test_a_failing_cell_fails_the_run_with_its_traceback(page, lab):
+    cells = [nbformat.v4.new_code_cell("1 / 0"), nbformat.v4.new_code_cell("print('never runs')")]
+    nbformat.write(new_notebook(cells), lab.root / "broken.ipynb")
+    broken = NotebookInLab(page, lab, "broken.ipynb").open()
+    with pytest.raises(AssertionError, match="ZeroDivisionError"):
+        broken.run_cells_through(1)
