@@ -6,6 +6,7 @@ The cases of a run are drawn once and shared by every submission graded in it.
 """
 
 import random
+import re
 from dataclasses import dataclass
 
 from coursekit.grading import ops
@@ -79,11 +80,18 @@ def _sample(domain, rng):
 def _op_case(spec, form, numbers, public):
     request = {"kind": "op", "expression": form.expression, "inputs": form.inputs, "values": form.values, "numbers": list(numbers)}
     if public:
-        given = ", ".join(f"{name} = {f'Value({x!r})' if name in form.values else repr(x)}" for name, x in zip(form.inputs, numbers))
-        label = f"{form.expression} where {given}"
+        label = _as_code(form, numbers)
     else:
         label = f"hidden case: {form.describe()}"
     return Case(spec.name, label, public, request, ops.reference_answer(form, numbers), form)
+
+
+def _as_code(form, numbers):
+    """The case as a student would type it: "3 + Value(0.5)", or "a + a where a = Value(2.5)"."""
+    shown = {name: f"Value({x!r})" if name in form.values else repr(x) for name, x in zip(form.inputs, numbers)}
+    if len(re.findall(r"\b[ab]\b", form.expression)) == len(form.inputs):
+        return re.sub(r"\b[ab]\b", lambda match: shown[match[0]], form.expression)
+    return f"{form.expression} where " + ", ".join(f"{name} = {text}" for name, text in shown.items())
 
 
 # -- backward ---------------------------------------------------------------------------------

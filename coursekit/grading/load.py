@@ -49,7 +49,7 @@ def _load_folder(folder):
             found = ", ".join(p.name for p in candidates) or "nothing"
             raise SubmissionError(f"{folder}: expected {MODULE} (or a single .py or .ipynb file), found {found}")
         submission = load_submission(candidates[0])
-        return Submission(folder.name, folder, submission.files, submission.notebook)
+        return Submission(folder.resolve().name, folder, submission.files, submission.notebook)
     files, total = {}, 0
     for source in sorted(folder.rglob("*.py")):
         relative = source.relative_to(folder)
@@ -59,7 +59,7 @@ def _load_folder(folder):
         total += len(content)
         if total > MAX_BYTES:
             raise SubmissionError(f"{folder}: more than {MAX_BYTES // 1_000_000} MB of Python files")
-    return Submission(folder.name, folder, files, notebook=False)
+    return Submission(folder.resolve().name, folder, files, notebook=False)
 
 
 def _read(path):

@@ -145,25 +145,31 @@ def _example(where, name, text):
         raise RubricError(f"{where} example {text!r} is not a Python expression") from None
     names, numbers, values = iter("ab"), [], ""
 
+    def number(node):
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            return -number(node.operand)
+        if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+            return node.value
+        raise RubricError(f"{where} example {text!r}: {ast.unparse(node)} is not a number")
+
+    def name_for(node):
+        numbers.append(number(node))
+        return ast.Name(id=next(names), ctx=ast.Load())
+
     class Inputs(ast.NodeTransformer):
         def visit_Call(self, node):
             if isinstance(node.func, ast.Name) and node.func.id == "Value" and len(node.args) == 1:
                 nonlocal values
-                replacement = self.visit_Constant(node.args[0])
+                replacement = name_for(node.args[0])
                 values += replacement.id
                 return replacement
             return self.generic_visit(node)
 
         def visit_Constant(self, node):
-            if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
-                raise RubricError(f"{where} example {text!r}: {node.value!r} is not a number")
-            numbers.append(node.value)
-            return ast.Name(id=next(names), ctx=ast.Load())
+            return name_for(node)
 
-        def visit_UnaryOp(self, node):  # -3 is a number, not negation of a Value
-            if isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant):
-                return self.visit_Constant(ast.Constant(-node.operand.value))
-            return self.generic_visit(node)
+        def visit_UnaryOp(self, node):  # -3 is a number, -Value(3) a negation
+            return name_for(node) if isinstance(node.operand, ast.Constant) else self.generic_visit(node)
 
     try:
         expression = ast.unparse(Inputs().visit(tree))
