@@ -12,10 +12,10 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
+from coursekit.files import write_atomically
 from coursekit.grading import grade_plan, plan_run
 from coursekit.grading.load import SubmissionError
 from coursekit.grading.ops import TEST_NAMES
-from coursekit.grading.report import write_atomically
 
 COLUMNS = ("student", *TEST_NAMES, "total", "max_total", "error")
 
