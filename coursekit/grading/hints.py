@@ -72,14 +72,14 @@ def backward_hint(request, got, close):
         return "backward() must start by setting the output's grad to 1"
     size = len(nodes)
     mistakes = [
+        (_walk(nodes, 1, range(size - 1, -1, -1), accumulate=True) if calls > 1 else None,
+         "calling backward() twice must add to the grads (as in PyTorch): don't reset the grads inside backward()"),
         (_walk(nodes, calls, range(size - 1, -1, -1), accumulate=False),
          "backward overwrites (grad = ...) instead of accumulating (grad += ...): a node used twice loses a path"),
         (_walk(nodes, calls, range(size), accumulate=True),
          "backward walks the graph in the wrong direction: visit the output first (reverse topological order)"),
         (_walk(nodes, calls, _breadth_first(nodes), accumulate=True),
          "backward visits a node before all the nodes that use it are done: walk in reverse topological order"),
-        (_walk(nodes, 1, range(size - 1, -1, -1), accumulate=True) if calls > 1 else None,
-         "calling backward() twice must add to the grads (as in PyTorch): don't reset the grads inside backward()"),
     ]
     for grads, hint in mistakes:
         if grads is not None and all(close(g, w) for g, w in zip(got, grads)):
