@@ -6,6 +6,7 @@ the child runs its cells one by one, so an exploration cell that fails does not 
 """
 
 import re
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,6 +80,7 @@ def notebook_to_script(path):
         raise SubmissionError(f"{path}: not a readable notebook ({reason})") from None
     parts = []
     for number, cell in enumerate(cells, start=1):
-        lines = [IPYTHON_ONLY.sub(r"\1pass  # \2", line) for line in cell.source.splitlines()]
+        source = textwrap.dedent(cell.source)  # like IPython, which accepts a cell indented as a whole
+        lines = [IPYTHON_ONLY.sub(r"\1pass  # \2", line) for line in source.splitlines()]
         parts.append("\n".join([CELL_MARKER.format(number=number), *lines]))
     return "\n\n".join(parts) + "\n"

@@ -1,6 +1,6 @@
 """The grader's side of the child process: import the submission and answer requests with numbers.
 
-Run as `python -I -S -B -c <this file's source> REQUESTS ANSWERS MEMORY_MB FILE_MB module|notebook`
+Run as `python -I -S -B -u -c <this file's source> REQUESTS ANSWERS MEMORY_MB FILE_MB module|notebook`
 in the staged folder. Before any student code runs it locks the resource limits; then it imports
 the submission and answers each JSON request (one per line on the REQUESTS pipe) with one JSON
 answer (one line on the ANSWERS pipe). Answers hold plain numbers only: the expected values exist
@@ -80,8 +80,11 @@ def drawing_only_coursekit():
     module.trace = lambda *args, **kwargs: ([], [])
     module.load_ipython_extension = lambda *args, **kwargs: None
     module.__all__ = ["draw_dot", "trace"]
+    module.__path__ = []  # a package, so that `import coursekit.engine` reaches RefuseCoursekitModules
 
     def refuse(name):
+        if name.startswith("__"):  # the import system probing the module (__path__, __spec__...)
+            raise AttributeError(name)
         raise ImportError(REFUSAL)
 
     module.__getattr__ = refuse
@@ -217,7 +220,7 @@ def describe(error, memory_mb):
         message = "RecursionError: maximum recursion depth exceeded"
     elif isinstance(error, MemoryError):
         message = f"MemoryError: ran out of memory (the limit is {memory_mb} MB)"
-    elif isinstance(error, SyntaxError) and "UTF-8" in str(error.msg):
+    elif isinstance(error, SyntaxError) and "utf-8" in str(error.msg).lower():
         message = "the file is not UTF-8 text (save it with the UTF-8 encoding)"
     elif isinstance(error, Unusable):
         message = str(error)

@@ -1,7 +1,7 @@
 """Step 3: run the probe in a child process under limits and collect its answers.
 
-The child is `python -I -S -B` (no site-packages, no environment variables, no user folders on
-its path) started in the staged folder, in a session of its own, with a nearly empty environment.
+The child is `python -I -S -B -u` (no site-packages, no environment variables, no user folders
+on its path; unbuffered, so what it printed before being killed is not lost) started in the staged folder, in a session of its own, with a nearly empty environment.
 Its answers come back over a private pipe; stdout and stderr are captured apart and truncated.
 Time is enforced from here: a case that runs past its limit, or a submission past its budget,
 gets the child's whole process group killed with SIGKILL (an alarm inside could be swallowed).
@@ -82,7 +82,7 @@ class Child:
         requests_read, self.requests = os.pipe()
         self.answers, answers_write = os.pipe()
         command = [
-            sys.executable, "-I", "-S", "-B", "-c", PROBE, str(requests_read), str(answers_write),
+            sys.executable, "-I", "-S", "-B", "-u", "-c", PROBE, str(requests_read), str(answers_write),
             str(limits.memory_mb), str(FILE_LIMIT_MB), "notebook" if notebook else "module",
         ]
         with reaper.spawning_sandbox() as register:
