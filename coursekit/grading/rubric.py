@@ -6,11 +6,15 @@ A mistake in the file is a RubricError naming the file, the test and the key.
 """
 
 import ast
-import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from coursekit.grading.ops import FORMS, SHAPES, TEST_NAMES
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
 
 PUBLIC_TESTS = Path(__file__).parent / "public"
 VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")  # Gradescope's words
