@@ -83,7 +83,8 @@ def _check_gradients(case, graph, close):
     grads = _input_grads(graph)
     if not all(map(close, grads, case.expected.input_grads)):
         names = ", ".join(case.form.values)
-        raise Mismatch(f"gradient w.r.t. ({names}) by walking your children and local gradients", case.expected.input_grads, grads)
+        hint = hints.gradients_hint(case.form, case.request["numbers"], grads, close)
+        raise Mismatch(f"gradient w.r.t. {names} (through your _children and _local_grads)", case.expected.input_grads, grads, hint)
 
 
 def _check_data(graph, expected, close):

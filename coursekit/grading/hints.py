@@ -5,10 +5,11 @@ when the student's numbers match the mistaken formula (and, by then, not the rig
 """
 
 OPERATOR_DUNDERS = {"+": "add", "*": "mul", "-": "sub", "/": "truediv"}
+MUL_NOT_SWAPPED = "mul's local gradients are not swapped: d(a*b)/da is b and d(a*b)/db is a"
 
 LOCAL_GRAD_MISTAKES = {
     "a * b": [
-        (lambda a, b: (a, b), "mul's local gradients are not swapped: d(a*b)/da is b and d(a*b)/db is a"),
+        (lambda a, b: (a, b), MUL_NOT_SWAPPED),
     ],
     "a ** b": [
         (lambda a, n: (a ** (n - 1),), "pow is missing the factor n: d(a**n)/da = n * a**(n-1)"),
@@ -28,8 +29,23 @@ LOCAL_GRAD_MISTAKES = {
 }
 
 
+# Mistakes seen through the gradient w.r.t. the Value inputs (forms with a plain number).
+GRADIENT_MISTAKES = {
+    ("a * b", "a"): [(lambda a, b: (a,), MUL_NOT_SWAPPED)],
+    ("a * b", "b"): [(lambda a, b: (b,), MUL_NOT_SWAPPED)],
+}
+
+
 def local_grads_hint(form, numbers, got, close):
-    for mistake, hint in LOCAL_GRAD_MISTAKES.get(form.expression, ()):
+    return _matching_hint(LOCAL_GRAD_MISTAKES.get(form.expression, ()), numbers, got, close)
+
+
+def gradients_hint(form, numbers, got, close):
+    return _matching_hint(GRADIENT_MISTAKES.get((form.expression, form.values), ()), numbers, got, close)
+
+
+def _matching_hint(mistakes, numbers, got, close):
+    for mistake, hint in mistakes:
         try:
             wrong = mistake(*numbers)
         except (ArithmeticError, ValueError):

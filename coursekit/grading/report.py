@@ -45,9 +45,9 @@ def _header(report):
 
 def render_text(report, color=False):
     console = Console(file=io.StringIO(), force_terminal=color, no_color=not color, width=110, highlight=False)
-    console.print(_header(report))
+    console.print(_header(report), soft_wrap=True)
     if report.error:
-        console.print(f"[bold red]{report.error}[/]")
+        console.print(report.error, style="bold red", markup=False, soft_wrap=True)
     table = Table(show_edge=False)
     for column, justify in (("test", "left"), ("cases", "right"), ("points", "right"), ("", "left")):
         table.add_column(column, justify=justify)
