@@ -101,7 +101,7 @@ def main():
     width = max(len(row[0]) for row in rows)
     print(f"{'workload':<{width}}  {'seconds':>8}  note")
     for name, seconds, note in rows:
-        print(f"{name:<{width}}  {seconds:>8.3f}  {note}")
+        print(f"{name:<{width}}  {seconds:>8.3f}  {note}".rstrip())
     print(f"speed-up of -j 2 over -j 1 per student: {speedup:.2f}x")
 
 

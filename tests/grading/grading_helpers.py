@@ -10,44 +10,19 @@ EXERCISE = REPO / "exercises"
 HIDDEN_TESTS = REPO / "autograder"
 
 # One fixed example per op: the fastest rubric that still exercises every test.
+TINY_EXAMPLES = {
+    "add": "Value(2.0) + Value(-3.0)", "mul": "Value(2.0) * Value(-3.0)", "pow": "Value(3.0) ** 2",
+    "log": "Value(2.0).log()", "exp": "Value(1.0).exp()", "relu": "Value(3.0).relu()", "neg": "-Value(2.0)",
+    "sub": "4 - Value(1.5)", "div": "3 / Value(2.0)", "backward": "diamond",
+}
+POINTS = {"add": 10, "mul": 10, "pow": 10, "log": 5, "exp": 5, "relu": 5, "neg": 5, "sub": 10, "div": 10, "backward": 30}
 TINY_RUBRIC = """
 [limits]
 case_seconds = {case_seconds}
 submission_seconds = 60
 memory_mb = 512
 output_kb = 4
-
-[tests.add]
-points = 10
-examples = ["Value(2.0) + Value(-3.0)"]
-[tests.mul]
-points = 10
-examples = ["Value(2.0) * Value(-3.0)"]
-[tests.pow]
-points = 10
-examples = ["Value(3.0) ** 2"]
-[tests.log]
-points = 5
-examples = ["Value(2.0).log()"]
-[tests.exp]
-points = 5
-examples = ["Value(1.0).exp()"]
-[tests.relu]
-points = 5
-examples = ["Value(3.0).relu()"]
-[tests.neg]
-points = 5
-examples = ["-Value(2.0)"]
-[tests.sub]
-points = 10
-examples = ["4 - Value(1.5)"]
-[tests.div]
-points = 10
-examples = ["3 / Value(2.0)"]
-[tests.backward]
-points = 30
-examples = ["diamond"]
-"""
+""" + "".join(f'[tests.{name}]\npoints = {POINTS[name]}\nexamples = ["{example}"]\n' for name, example in TINY_EXAMPLES.items())
 
 # Every boundary case of every op, no random ones, and a chain a recursive walk cannot climb.
 BOUNDARY_RUBRIC = """
@@ -58,7 +33,7 @@ points = 30
 boundaries = true
 show_inputs = true
 chain = 3000
-""" + "".join(f"[tests.{name}]\npoints = 10\nboundaries = true\n" for name in ("add", "mul", "pow", "log", "exp", "relu", "neg", "sub", "div"))
+""" + "".join(f"[tests.{name}]\npoints = {POINTS[name]}\nboundaries = true\n" for name in TINY_EXAMPLES if name != "backward")
 
 
 def solution_with(prelude="", **bodies):

@@ -54,35 +54,22 @@ def test_the_submission_budget_stops_everything(make_submission, tiny_tests):
     assert "used up its 1.5 s" in failures(report, "add") and "used up its 1.5 s" in failures(report, "backward")
 
 
-def test_sys_exit_in_an_op_is_a_message_for_that_op(make_submission, tiny_tests):
-    report = grade(make_submission(solution_with(exp="import sys\nsys.exit(3)")), tiny_tests)
-    assert_only_lost(report, "exp")
-    assert "called sys.exit(3)" in failures(report, "exp")
+BROKEN_OPS = {  # behaviour -> (test, method, body, message)
+    "sys.exit": ("exp", "exp", "import sys\nsys.exit(3)", "the code called sys.exit(3)"),
+    "os._exit": ("relu", "relu", "import os\nos._exit(0)", "exited with code 0 without answering"),
+    "segfault": ("exp", "exp", "import ctypes\nctypes.string_at(0)", "crashed (segmentation fault)"),
+    "memory hog": ("pow", "__pow__", "hog = []\nwhile True:\n    hog.append(bytearray(10**7))", "ran out of memory (the limit is 512 MB)"),
+    "recursion": ("neg", "__neg__", "return -self", "RecursionError"),
+    "returns a float": ("exp", "exp", "return math.exp(self.data)", "a.exp() returned a float, not a Value"),
+}
 
 
-def test_os_exit_in_an_op_costs_only_that_op(make_submission, tiny_tests):
-    report = grade(make_submission(solution_with(relu="import os\nos._exit(0)")), tiny_tests)
-    assert_only_lost(report, "relu")
-    assert "exited with code 0 without answering" in failures(report, "relu")
-
-
-def test_a_segfault_is_a_crash_of_that_op(make_submission, tiny_tests):
-    report = grade(make_submission(solution_with(exp="import ctypes\nctypes.string_at(0)")), tiny_tests)
-    assert_only_lost(report, "exp")
-    assert "segmentation fault" in failures(report, "exp")
-
-
-def test_a_memory_hog_runs_out_of_memory_and_only_its_op_fails(make_submission, tiny_tests):
-    body = "hog = []\nwhile True:\n    hog.append(bytearray(10**7))"
-    report = grade(make_submission(solution_with(__pow__=body)), tiny_tests)
-    assert_only_lost(report, "pow")
-    assert "ran out of memory (the limit is 512 MB)" in failures(report, "pow")
-
-
-def test_unbounded_recursion_is_a_recursion_error(make_submission, tiny_tests):
-    report = grade(make_submission(solution_with(__neg__="return -self")), tiny_tests)
-    assert_only_lost(report, "neg")
-    assert "RecursionError" in failures(report, "neg")
+@pytest.mark.parametrize("behaviour", BROKEN_OPS)
+def test_a_broken_op_costs_only_that_op_with_a_clear_message(behaviour, make_submission, tiny_tests):
+    test, method, body, message = BROKEN_OPS[behaviour]
+    report = grade(make_submission(solution_with(**{method: body})), tiny_tests)
+    assert_only_lost(report, test)
+    assert message in failures(report, test)
 
 
 def test_fake_results_printed_to_stdout_change_nothing(make_submission, tiny_tests):
@@ -210,12 +197,6 @@ def test_a_missing_method_costs_only_its_op(make_submission, tiny_tests):
     report = grade(make_submission(source), tiny_tests)
     assert_only_lost(report, "log")
     assert "'Value' object has no attribute 'log'" in failures(report, "log")
-
-
-def test_an_op_returning_a_float_is_named(make_submission, tiny_tests):
-    report = grade(make_submission(solution_with(exp="return math.exp(self.data)")), tiny_tests)
-    assert_only_lost(report, "exp")
-    assert "a.exp() returned a float, not a Value" in failures(report, "exp")
 
 
 def test_local_grads_stored_as_values_are_named(make_submission, tiny_tests):

@@ -134,21 +134,37 @@ def test_pow_using_n_minus_1_as_the_factor_gets_its_hint(make_submission, bounda
     assert "the factor is n" in failures(report, "pow")
 
 
-BACKWARD_MISTAKES = {
-    "overwrite": ("""
-        topo, visited = [], set()
-        def build(v):
-            if v not in visited:
-                visited.add(v)
-                for child in v._children:
-                    build(child)
-                topo.append(v)
-        build(self)
-        self.grad = 1
-        for node in reversed(topo):
-            for child, local in zip(node._children, node._local_grads):
-                child.grad = local * node.grad""", "instead of accumulating"),
-    "breadth_first": ("""
+RECURSIVE_TOPO = """
+    topo, visited = [], set()
+    def build(v):
+        if v not in visited:
+            visited.add(v)
+            for child in v._children:
+                build(child)
+            topo.append(v)
+    build(self)
+    self.grad = 1
+    for node in reversed(topo):
+        for child, local in zip(node._children, node._local_grads):
+"""
+# backward zeroing the graph's grads before the (correct) walk of the solution
+RESETTING = """
+_solution_backward = Value.backward
+def _resetting_backward(self):
+    stack, seen = [self], set()
+    while stack:
+        node = stack.pop()
+        if node not in seen:
+            seen.add(node)
+            node.grad = 0
+            stack.extend(node._children)
+    _solution_backward(self)
+Value.backward = _resetting_backward
+"""
+BACKWARD_MISTAKES = {  # mistake -> (source, hint)
+    "overwrite": (solution_with(backward=RECURSIVE_TOPO + "            child.grad = local * node.grad"), "instead of accumulating"),
+    "recursive": (solution_with(backward=RECURSIVE_TOPO + "            child.grad += local * node.grad"), "explicit stack"),
+    "breadth_first": (solution_with(backward="""
         self.grad = 1
         queue, seen = [self], {self}
         for node in queue:
@@ -156,43 +172,15 @@ BACKWARD_MISTAKES = {
                 child.grad += local * node.grad
                 if child not in seen:
                     seen.add(child)
-                    queue.append(child)""", "before all the nodes that use it"),
-    "recursive": ("""
-        topo, visited = [], set()
-        def build(v):
-            if v not in visited:
-                visited.add(v)
-                for child in v._children:
-                    build(child)
-                topo.append(v)
-        build(self)
-        self.grad = 1
-        for node in reversed(topo):
-            for child, local in zip(node._children, node._local_grads):
-                child.grad += local * node.grad""", "explicit stack"),
-    "resets": ("""
-        topo, visited, stack = [], set(), [(self, False)]
-        while stack:
-            node, children_done = stack.pop()
-            if children_done:
-                topo.append(node)
-            elif node not in visited:
-                visited.add(node)
-                stack.append((node, True))
-                stack.extend((child, False) for child in node._children)
-        for node in topo:
-            node.grad = 0
-        self.grad = 1
-        for node in reversed(topo):
-            for child, local_grad in zip(node._children, node._local_grads):
-                child.grad += local_grad * node.grad""", "don't reset the grads"),
+                    queue.append(child)"""), "before all the nodes that use it"),
+    "resets": (solution_with() + RESETTING, "don't reset the grads"),
 }
 
 
 @pytest.mark.parametrize("mistake", BACKWARD_MISTAKES)
 def test_each_classic_backward_mistake_gets_its_hint(mistake, make_submission, boundary_tests):
-    body, hint = BACKWARD_MISTAKES[mistake]
-    report = grade(make_submission(solution_with(backward=body)), boundary_tests)
+    source, hint = BACKWARD_MISTAKES[mistake]
+    report = grade(make_submission(source), boundary_tests)
     assert hint in failures(report, "backward")
     assert full_marks_except(report, "backward")  # a broken backward costs only the backward points
 
@@ -206,7 +194,7 @@ def test_partial_credit_is_the_fraction_of_cases_passed(make_submission, boundar
     # relu wrong only at 0: one of its four boundary cases
     report = grade(make_submission(solution_with(relu="return Value(max(0, self.data), (self,), (float(self.data >= 0),))")), boundary_tests)
     relu = next(test for test in report.tests if test.name == "relu")
-    assert (relu.passed, relu.total, relu.score) == (3, 4, 7.5)
+    assert (relu.passed, relu.total, relu.score) == (3, 4, 3.75)  # 3/4 of its 5 points
 
 
 def test_random_submissions_never_score_more_than_the_reference(make_submission, tiny_tests):
