@@ -51,8 +51,9 @@ def grade_class(directory, gradebook, tests=None, jobs=2, force=False, seed=None
     if on_start:
         on_start(len(todo))
     errors = 0
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = {pool.submit(_grade_row, name, path, plan): name for name, path in todo.items()}
+    pool = ThreadPoolExecutor(max_workers=jobs)
+    try:
+        futures = [pool.submit(_grade_row, name, path, plan) for name, path in todo.items()]
         for future in as_completed(futures):
             row = future.result()
             rows[row["student"]] = row
@@ -60,6 +61,8 @@ def grade_class(directory, gradebook, tests=None, jobs=2, force=False, seed=None
             write_atomically(gradebook, _csv_text(rows))
             if on_graded:
                 on_graded(row["student"], row)
+    finally:  # on Ctrl-C: students being graded finish (within their limits), the others are not started
+        pool.shutdown(cancel_futures=True)
     if not todo:
         write_atomically(gradebook, _csv_text(rows))
     return ClassRun(Path(gradebook), plan.seed, len(todo), len(students) - len(todo), errors)

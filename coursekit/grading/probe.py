@@ -208,7 +208,7 @@ def number(x, what):
     """A plain float, read from the number itself (a subclass cannot lie through __float__)."""
     if isinstance(x, float):
         return float.__float__(x)
-    if isinstance(x, int) and not isinstance(x, bool):
+    if isinstance(x, int):  # bool included: a relu's local grad written as (data > 0) is fine
         return int.__float__(x)
     extra = " (store the number, .data, not the Value)" if hasattr(x, "_children") else ""
     raise Unusable(f"{what} is a {type(x).__name__}, not a number{extra}")

@@ -2,8 +2,6 @@
 
 import json
 import os
-import sys
-import time
 
 import nbformat
 import pytest
@@ -249,3 +247,8 @@ def test_grading_leaves_no_temporary_folder_behind(make_submission, tiny_tests):
     grade(make_submission(solution_with(__add__="import os\nos._exit(1)")), tiny_tests)
     after = {name for name in os.listdir(tempfile.gettempdir()) if name.startswith("coursekit-grade-")}
     assert after <= before
+
+
+def test_ints_and_bools_are_numbers_too(make_submission, tiny_tests):
+    report = grade(make_submission(solution_with(relu="return Value(max(0, self.data), (self,), (self.data > 0,))")), tiny_tests)
+    assert report.passed
