@@ -41,18 +41,22 @@ def main(argv):
     sys.path.insert(0, os.getcwd())
     sys.modules["coursekit"] = drawing_only_coursekit()
     sys.meta_path.insert(0, RefuseCoursekitModules())
+    # Every answer repeats the id of its request, drawn by the parent at random, so that lines the
+    # submission itself writes to the pipe are recognised and ignored. The first request says hello.
+    hello = json.loads(requests.readline())
     try:
         value_class, notes = import_submission(notebook=argv[5] == "notebook")
     except BaseException as error:
-        send(answers, describe(error, memory_mb))
+        send(answers, hello, describe(error, memory_mb))
         return
-    send(answers, {"ready": True, "notes": notes})
+    send(answers, hello, {"ready": True, "notes": notes})
     for line in requests:
+        request = json.loads(line)
         try:
-            answer = run(value_class, json.loads(line))
+            answer = run(value_class, request)
         except BaseException as error:
             answer = describe(error, memory_mb)
-        send(answers, answer)
+        send(answers, request, answer)
 
 
 def limit_resources(memory_mb, file_mb):
@@ -70,8 +74,8 @@ def limit_resources(memory_mb, file_mb):
         resource.setrlimit(limit, (value, value))
 
 
-def send(answers, answer):
-    answers.write(json.dumps(answer) + "\n")
+def send(answers, request, answer):
+    answers.write(json.dumps({**answer, "id": request["id"]}) + "\n")
     answers.flush()
 
 

@@ -2,7 +2,8 @@
 
 The child is `python -I -S -B -u` (no site-packages, no environment variables, no user folders
 on its path; unbuffered, so what it printed before being killed is not lost) started in the staged folder, in a session of its own, with a nearly empty environment.
-Its answers come back over a private pipe; stdout and stderr are captured apart and truncated.
+Its answers come back over a private pipe, each tagged with its request's random id; stdout and
+stderr are captured apart and truncated.
 Time is enforced from here: a case that runs past its limit, or a submission past its budget,
 gets the child's whole process group killed with SIGKILL (an alarm inside could be swallowed).
 A child that dies or is killed is replaced by a fresh one for the remaining cases.
@@ -10,6 +11,7 @@ A child that dies or is killed is replaced by a fresh one for the remaining case
 
 import json
 import os
+import secrets
 import selectors
 import signal
 import subprocess
@@ -22,8 +24,9 @@ from coursekit.grading import reaper
 
 PROBE = Path(__file__).with_name("probe.py").read_text(encoding="utf-8")
 FILE_LIMIT_MB = 16     # files the submission may write in its folder
-MAX_ANSWER = 1 << 22   # bytes; our answers are small, a longer line is the submission writing to our pipe
+MAX_ANSWER = 1 << 22   # bytes pending on the pipe; our answers are small, more is the submission flooding it
 DRAIN_SECONDS = 0.2
+MAX_NOTES = 20         # failed notebook cells listed in the report
 EXIT_REASONS = {
     signal.SIGSEGV: "crashed (segmentation fault)",
     signal.SIGABRT: "aborted",
@@ -59,7 +62,7 @@ def run_probe(folder, notebook, requests, limits):
                             return ProbeRun([], greeting, notes, output.texts())
                         answers.append(greeting)
                         continue
-                    notes = notes or greeting["notes"]
+                    notes = notes or _notes(greeting)
                 answer = child.ask(request, budget_ends)
                 if answer.get("lost"):
                     child = child.close()
@@ -102,15 +105,24 @@ class Child:
         self.pending = b""
 
     def ask(self, request, budget_ends):
-        """Send a request (None: wait for the greeting after the import) and wait for one answer line."""
+        """Send a request (None: the hello, answered after the import) and wait for its answer.
+
+        Lines on the pipe that do not carry this request's random id were written by the
+        submission itself: they are skipped.
+        """
         case_ends = time.monotonic() + self.limits.case_seconds
         deadline = min(case_ends, budget_ends)
-        if request is not None:
-            try:
-                os.write(self.requests, (json.dumps(request) + "\n").encode())
-            except BrokenPipeError:
-                return self._lost()
-        while b"\n" not in self.pending:
+        request_id = secrets.token_hex(8)
+        try:
+            os.write(self.requests, (json.dumps({**(request or {"kind": "hello"}), "id": request_id}) + "\n").encode())
+        except BrokenPipeError:
+            return self._lost()
+        while True:
+            while b"\n" in self.pending:
+                line, self.pending = self.pending.split(b"\n", 1)
+                answer = _parse(line)
+                if answer.pop("id", None) == request_id:
+                    return answer
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 return self._timed_out(budget_ran_out=deadline < case_ends, importing=request is None)
@@ -123,13 +135,7 @@ class Child:
                 else:
                     self.pending += chunk
                     if len(self.pending) > MAX_ANSWER:
-                        return self._garbled()
-        line, self.pending = self.pending.split(b"\n", 1)
-        try:
-            answer = json.loads(line)
-        except ValueError:
-            return self._garbled()
-        return answer if isinstance(answer, dict) else self._garbled()
+                        return {"error": "Garbled", "message": "the grader's channel was flooded", "lost": True}
 
     def _keep_output(self, key, chunk):
         if chunk:
@@ -156,9 +162,6 @@ class Child:
         else:
             reason = f"exited with code {code} without answering (os._exit?)"
         return {"error": "Crash", "message": f"the process {reason}", "lost": True}
-
-    def _garbled(self):
-        return {"error": "Garbled", "message": "the grader's channel received something that is not an answer", "lost": True}
 
     def close(self):
         """Kill the child's process group, then anything that escaped it; collect the last output."""
@@ -206,6 +209,19 @@ class Output:
                 text += f"\n... ({self.dropped[stream]} more bytes not shown)"
             texts[stream] = text
         return texts
+
+
+def _notes(greeting):
+    notes = greeting.get("notes")
+    return [str(note) for note in notes][:MAX_NOTES] if isinstance(notes, list) else []
+
+
+def _parse(line):
+    try:
+        answer = json.loads(line)
+    except ValueError:
+        return {}
+    return answer if isinstance(answer, dict) else {}
 
 
 def _environment(folder):

@@ -252,3 +252,25 @@ def test_grading_leaves_no_temporary_folder_behind(make_submission, tiny_tests):
 def test_ints_and_bools_are_numbers_too(make_submission, tiny_tests):
     report = grade(make_submission(solution_with(relu="return Value(max(0, self.data), (self,), (self.data > 0,))")), tiny_tests)
     assert report.passed
+
+
+def test_lines_written_to_the_grader_channel_are_ignored(make_submission, tiny_tests):
+    # the answers pipe is the second number on the probe's command line; the submission finds it
+    forged = {"graph": {"data": [0.6931471805599453], "children": [[]], "local": [[]], "inputs": [0]}, "id": "guess"}
+    body = f"import json, os, sys\nos.write(int(sys.argv[2]), b'garbage\\n' + json.dumps({forged!r}).encode() + b'\\n')\nreturn Value(self.data)"
+    report = grade(make_submission(solution_with(log=body)), tiny_tests)
+    assert_only_lost(report, "log")
+    assert failures(report, "log") == "data: expected 0.693147, got 2 | "
+
+
+def test_a_forged_greeting_is_ignored(make_submission, tiny_tests):
+    prelude = "import os, sys\nos.write(int(sys.argv[2]), b'{\"ready\": true, \"notes\": 5}\\n')\n"
+    report = grade(make_submission(solution_with(prelude)), tiny_tests)
+    assert report.passed and report.notes == ()
+
+
+def test_flooding_the_grader_channel_costs_only_that_case(make_submission, tiny_tests):
+    body = "import os, sys\nos.write(int(sys.argv[2]), b'x' * (8 << 20))\nreturn self.data"
+    report = grade(make_submission(solution_with(exp=body)), tiny_tests)
+    assert_only_lost(report, "exp")
+    assert "flooded" in failures(report, "exp")
