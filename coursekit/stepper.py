@@ -80,7 +80,7 @@ def steps_html(graph, *, rankdir="LR", ops=True):
         final[step.node] = step.upstream
     drawn = Graph([replace(node, grad=grad) for node, grad in zip(graph.nodes, final)], graph.edges)
     token = uuid.uuid4().hex[:10]
-    prefix = f"ck-{token}-"
+    prefix = f"ck_{token}_"  # no hyphens: graphviz writes them as &#45; in ids
     svg = render(build_digraph(drawn, rankdir=rankdir, ops=ops, edges=True, id_prefix=prefix), "svg").decode()
     data = {
         "prefix": prefix,
@@ -105,6 +105,7 @@ _TEMPLATE = """<div class="ck-steps" id="BOX_ID" data-step-count="STEP_COUNT" da
 <style>
 #BOX_ID .ck-controls { display: flex; gap: 8px; align-items: center; font: 13px sans-serif; margin: 4px 0; }
 #BOX_ID .ck-status { font: 13px sans-serif; min-height: 2.6em; margin: 4px 0; }
+#BOX_ID .ck-graph { overflow-x: auto; }
 #BOX_ID g.edge text { visibility: hidden; }
 #BOX_ID g.edge.ck-active text, #BOX_ID g.edge.ck-done text { visibility: visible; }
 #BOX_ID g.edge.ck-done text { fill: #777777; }
