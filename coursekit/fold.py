@@ -6,7 +6,8 @@ is folded in two passes, each said plainly in the note returned with it:
 1. every long run of the same associative op (the `w1*x1 + w2*x2 + ...` sum of a neuron) becomes
    one node, "Σ 784 terms", whose inputs are the terms;
 2. if that is still too many, only the values closest to the outputs are kept (whole levels while
-   they fit), and each value whose inputs were cut gets a grey "… N inputs" box.
+   they fit, then the next level shared out evenly), and each value whose inputs were cut gets a
+   grey "… N inputs" box.
 """
 
 from collections import defaultdict
@@ -72,28 +73,37 @@ def _run_below(top, nodes, users, children):
 
 
 def _nearest_levels(graph, max_nodes):
-    """The values at most `depth` steps below an output, for the largest depth that fits in
-    max_nodes (never fewer than the outputs and, in order, as many of the next level as fit)."""
+    """The values closest to the outputs that fit in max_nodes: whole levels (all values at most
+    `depth` steps below an output), then as much of the next level as fits, shared out evenly
+    between the values it feeds (so every Σ shows its first few terms). Returns (kept, depth)."""
     users, children = _users_and_children(graph)
     level = [i for i in range(len(graph.nodes)) if not users[i]]
     kept, seen, depth = list(level), set(level), 0
     while level:
-        below = []
+        below_each = []
         for i in level:
-            for child, _ in children[i]:
-                if child not in seen:
-                    seen.add(child)
-                    below.append(child)
+            fresh = [child for child, _ in children[i] if child not in seen]
+            seen.update(fresh)
+            below_each.append(fresh)
+        below = [child for fresh in below_each for child in fresh]
         if not below:
             break
+        depth += 1
         if len(kept) + len(below) > max_nodes:
-            if depth == 0:
-                kept.extend(below[: max(0, max_nodes - len(kept))])
-                depth = 1
+            kept.extend(_share_out(below_each, max_nodes - len(kept)))
             break
         kept.extend(below)
-        level, depth = below, depth + 1
+        level = below
     return kept, depth
+
+
+def _share_out(groups, budget):
+    """Up to budget items, taking the first of every group, then the second of every group, ..."""
+    taken, rank = [], 0
+    while len(taken) < budget and any(len(group) > rank for group in groups):
+        taken.extend(group[rank] for group in groups if len(group) > rank)
+        rank += 1
+    return taken[: max(0, budget)]
 
 
 def _keep(graph, kept):
@@ -132,7 +142,7 @@ def _note(total, max_nodes, chains, absorbed, shown, depth):
     left_out = total - absorbed - shown
     if left_out:
         parts.append(
-            f"Shown: the {shown:,} values at most {depth} step{'s' * (depth != 1)} below the outputs;"
+            f"Shown: the {shown:,} values nearest the outputs (at most {depth} step{'s' * (depth != 1)} below them);"
             f" {left_out:,} deeper values are left out (the grey '…' boxes)."
         )
     parts.append(

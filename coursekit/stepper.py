@@ -21,7 +21,7 @@ Stable hooks for browser tests and course notebooks (all inside the one `div.ck-
 import json
 import re
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from coursekit.display import TraceError, render
 from coursekit.dot import build_digraph, fmt
@@ -78,7 +78,7 @@ def steps_html(graph, *, rankdir="LR", ops=True):
     final = [0.0] * len(graph.nodes)
     for step in steps:
         final[step.node] = step.upstream
-    drawn = Graph([replace(node, grad=grad) for node, grad in zip(graph.nodes, final)], graph.edges)
+    drawn = Graph([node._replace(grad=grad) for node, grad in zip(graph.nodes, final)], graph.edges)
     token = uuid.uuid4().hex[:10]
     prefix = f"ck_{token}_"  # no hyphens: graphviz writes them as &#45; in ids
     svg = render(build_digraph(drawn, rankdir=rankdir, ops=ops, edges=True, id_prefix=prefix), "svg").decode()
