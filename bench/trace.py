@@ -47,7 +47,7 @@ def main():
     shell = InteractiveShell.instance()
     shell.run_line_magic("load_ext", "coursekit")
     shell.user_ns["Value"] = Value
-    print(f"{'values':>8} {'plain cell':>11} {'%%trace cell':>13} {'SVG':>9} {'drawn':>6} {'baseline: draw all':>19}")
+    print(f"{'values':>8} {'plain cell':>11} {'%%trace cell':>13} {'SVG':>9} {'dot nodes':>9} {'baseline: draw all':>19}")
     for size in SIZES:
         source = cell_for(size)
         plain, _ = timed(shell, source)
@@ -60,7 +60,7 @@ def main():
             start = time.perf_counter()
             render(draw_dot(shell.user_ns["out"], max_nodes=None), "svg")
             baseline = f"{time.perf_counter() - start:.2f} s"
-        print(f"{values:>8,} {plain:>9.2f} s {traced:>11.2f} s {len(svg) / 1e3:>6.0f} kB {drawn:>6} {baseline:>19}")
+        print(f"{values:>8,} {plain:>9.2f} s {traced:>11.2f} s {len(svg) / 1e3:>6.0f} kB {drawn:>9} {baseline:>19}")
 
 
 if __name__ == "__main__":

@@ -84,7 +84,8 @@ def save(path, graph, note, digraph, html=None):
     elif fmt == "dot":
         data = digraph.source.encode()
     elif fmt == "html":
-        data = (html or _html_page(render(digraph, "svg").decode())).encode()
+        svg = render(digraph, "svg").decode() if html is None else ""
+        data = _html_page(html or svg[svg.index("<svg"):]).encode()
     else:
         data = render(digraph, fmt)
     write_atomically(path, data)

@@ -137,8 +137,10 @@ def _users_and_children(graph):
 def _note(total, max_nodes, chains, absorbed, shown, depth):
     parts = [f"This graph has {total:,} values, more than --max-nodes {max_nodes:,}, so it is folded."]
     if chains:
-        runs = ", ".join(f"{count:,} runs of '{op}' as {ASSOCIATIVE[op]} nodes" for op, count in chains.items())
-        parts.append(f"Drawn as one node each, with the number of terms: {runs} ({absorbed:,} inner values).")
+        runs = " and ".join(f"{count:,} run{'s' * (count != 1)} of '{op}'" for op, count in chains.items())
+        symbols = " or ".join(ASSOCIATIVE[op] for op in chains)
+        parts.append(f"{runs} are drawn as one {symbols} node each, saying how many terms it holds"
+                     f" ({absorbed:,} inner values).")
     left_out = total - absorbed - shown
     if left_out:
         parts.append(
@@ -146,7 +148,7 @@ def _note(total, max_nodes, chains, absorbed, shown, depth):
             f" {left_out:,} deeper values are left out (the grey '…' boxes)."
         )
     parts.append(
-        f"To see it all: %%trace --max-nodes {total} --save graph.svg"
-        " (dot takes minutes above a few thousand values), or --format text."
+        f"To see it all: %%trace --max-nodes {total} --format text, or --max-nodes {total} --save graph.svg"
+        " for the picture (dot takes minutes above a few thousand values)."
     )
     return " ".join(parts)

@@ -161,7 +161,7 @@ def test_steps_has_one_step_per_backward_node_and_saves_a_standalone_page(run):
     assert [data["labels"][s["node"]] for s in data["steps"]] == ["L", "f", "d", "c", "e", "b", "a"]
     assert view["text/plain"].count("Step ") == 7
     saved = (run["folder"] / "steps.html").read_text()
-    assert 'data-step-count="7"' in saved and "<script>" in saved
+    assert saved.startswith("<!DOCTYPE html>") and 'data-step-count="7"' in saved and "<script>" in saved
 
 
 def test_save_writes_the_file_from_the_suffix(run):
