@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 from coursekit.dot import fmt, op_text
+from coursekit.graph import users_and_children
 
 INSTALL_HINT = (
     "Graphviz's `dot` program is not installed (not found on PATH), so the graph is shown as text and "
@@ -101,6 +102,9 @@ def write_atomically(path, data):
     try:
         with os.fdopen(fd, "wb") as file:
             file.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)  # mkstemp makes it private; a saved picture is an ordinary file
         os.replace(temp, path)
     except BaseException:
         os.unlink(temp)
@@ -109,11 +113,7 @@ def write_atomically(path, data):
 
 def text_tree(graph, note=""):
     """The graph as an indented tree from each output down; a value used twice is expanded once."""
-    users = [0] * len(graph.nodes)
-    children = [[] for _ in graph.nodes]
-    for edge in graph.edges:
-        users[edge.child] += 1
-        children[edge.parent].append(edge.child)
+    users, children = users_and_children(graph)
     lines, seen = [], set()
     stack = [(i, "", "") for i in reversed(range(len(graph.nodes))) if not users[i]]
     while stack:
@@ -126,7 +126,7 @@ def text_tree(graph, note=""):
         kids = children[i]
         for j in reversed(range(len(kids))):
             last = j == len(kids) - 1
-            stack.append((kids[j], below + ("└─ " if last else "├─ "), below + ("   " if last else "│  ")))
+            stack.append((kids[j][0], below + ("└─ " if last else "├─ "), below + ("   " if last else "│  ")))
     if note:
         lines += ["", note]
     return "\n".join(lines)

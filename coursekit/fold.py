@@ -12,7 +12,7 @@ is folded in two passes, each said plainly in the note returned with it:
 
 from collections import defaultdict
 
-from coursekit.graph import Edge, Graph, Node
+from coursekit.graph import Edge, Graph, Node, users_and_children
 
 ASSOCIATIVE = {"+": "Σ", "*": "Π"}
 MIN_CHAIN = 3  # ops in a run before it is worth folding (a + b + c stays as it is)
@@ -32,7 +32,7 @@ def fold(graph, max_nodes):
 
 def fold_chains(graph):
     """Replace each run of one associative op by a single node; (graph, runs by op, values absorbed)."""
-    users, children = _users_and_children(graph)
+    users, children = users_and_children(graph)
     absorbed = set()
     chains = defaultdict(int)
     nodes, edges = list(graph.nodes), []
@@ -76,7 +76,7 @@ def _nearest_levels(graph, max_nodes):
     """The values closest to the outputs that fit in max_nodes: whole levels (all values at most
     `depth` steps below an output), then as much of the next level as fits, shared out evenly
     between the values it feeds (so every Σ shows its first few terms). Returns (kept, depth)."""
-    users, children = _users_and_children(graph)
+    users, children = users_and_children(graph)
     level = [i for i in range(len(graph.nodes)) if not users[i]]
     kept, seen, depth = list(level), set(level), 0
     while level:
@@ -123,15 +123,6 @@ def _keep(graph, kept):
         nodes.append(Node(data=None, kind="more", count=len(children)))
         edges.append(Edge(len(nodes) - 1, parent, None))
     return Graph(nodes, edges)
-
-
-def _users_and_children(graph):
-    users = [0] * len(graph.nodes)
-    children = [[] for _ in graph.nodes]
-    for edge in graph.edges:
-        users[edge.child] += 1
-        children[edge.parent].append((edge.child, edge.local_grad))
-    return users, children
 
 
 def _note(total, max_nodes, chains, absorbed, shown, depth):

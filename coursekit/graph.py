@@ -167,3 +167,13 @@ def sinks(roots):
     used = {id(child) for kids in _reverse_topological_order(roots)[1].values() for child in kids}
     unique = {id(root): root for root in roots}
     return [root for key, root in unique.items() if key not in used]
+
+
+def users_and_children(graph):
+    """For each node: how many edges use it, and its (child, local_grad) pairs."""
+    users = [0] * len(graph.nodes)
+    children = [[] for _ in graph.nodes]
+    for edge in graph.edges:
+        users[edge.child] += 1
+        children[edge.parent].append((edge.child, edge.local_grad))
+    return users, children

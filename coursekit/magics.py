@@ -133,8 +133,12 @@ class TraceMagics(Magics):
             return None
         if not have_dot():
             return None  # the plain drawing path explains how to install Graphviz
-        return {"text/html": steps_html(graph, rankdir=args.rankdir, ops=not args.no_ops),
-                "text/plain": steps_text(graph)}
+        try:
+            return {"text/html": steps_html(graph, rankdir=args.rankdir, ops=not args.no_ops),
+                    "text/plain": steps_text(graph)}
+        except TraceError as error:
+            print(f"%%trace --steps: {error}; here is the graph.", file=sys.stderr)
+            return None
 
     def _root(self, roots, args):
         """The value to start backward from, or None after saying why there is none."""

@@ -98,7 +98,7 @@ def steps_html(graph, *, rankdir="LR", ops=True):
 
 def _intro(graph):
     return (f"Start: {name_of(graph.nodes[0])}.grad = 1 (the output's slope with respect to itself); "
-            "every other grad is 0. Press Next or Play.")
+            "every other grad is 0.")
 
 
 _TEMPLATE = """<div class="ck-steps" id="BOX_ID" data-step-count="STEP_COUNT" data-step="0">

@@ -30,6 +30,7 @@ L""",
     "micrograd": "%%trace --grad --edges\nx = MicroValue(0.5, label='x'); w = MicroValue(-1.5, label='w')\nout = (x * w + x).tanh()",
     "bare_class": NO_BACKWARD_VALUE,
     "no_backward": "%%trace --grad\nm = Bare(1.0) + Bare(2.0)",
+    "no_local_grads": "%%trace --steps\nm2 = Bare(1.0) + Bare(2.0)",
     "two_outputs": "%%trace --grad\ny1 = a * 2\ny2 = b * 3",
     "chosen_root": "%%trace --grad --root y2 --format text\ny1 = a * 2\ny2 = b * 3",
     "line": "%trace --format text e",
@@ -144,6 +145,7 @@ def test_micrograd_class_draws_with_ops_and_edge_products(run):
 def test_grad_without_backward_or_with_two_outputs_says_so_plainly(run):
     assert "Bare has no backward() method" in text_of(run, "no_backward")
     assert svg_of(run, "no_backward")
+    assert "--steps needs every local gradient" in text_of(run, "no_local_grads") and svg_of(run, "no_local_grads")
     message = text_of(run, "two_outputs")
     assert "2 values that nothing else uses (y1, y2)" in message and "--root NAME" in message
     assert "Traceback" not in message

@@ -1,5 +1,6 @@
 """DOT building, display fallbacks, saving and the step-through view, without a kernel."""
 
+import base64
 import json
 import re
 
@@ -82,6 +83,13 @@ def test_svg_bundle_has_the_picture_and_the_text_tree(example):
     _, graph = example
     [bundle] = bundles(graph, "", build_digraph(graph))
     assert bundle["image/svg+xml"].lstrip().startswith("<?xml") and "grad 6" in bundle["image/svg+xml"]
+    assert bundle["text/plain"] == text_tree(graph)
+
+
+def test_png_bundle_is_base64_png(example):
+    _, graph = example
+    [bundle] = bundles(graph, "", build_digraph(graph), "png")
+    assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
     assert bundle["text/plain"] == text_tree(graph)
 
 
