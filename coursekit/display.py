@@ -6,13 +6,12 @@ traceback from inside the graphviz package, and no drawing can hang the kernel.
 """
 
 import base64
-import os
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 
 from coursekit.dot import fmt, op_text
+from coursekit.files import write_atomically
 from coursekit.graph import users_and_children
 
 INSTALL_HINT = (
@@ -91,24 +90,6 @@ def save(path, graph, note, digraph, html=None):
         data = render(digraph, fmt)
     write_atomically(path, data)
     return f"Saved {path} ({len(data):,} bytes)."
-
-
-def write_atomically(path, data):
-    """Write bytes to path so that it is never seen half-written: temp file beside it, then rename."""
-    path = Path(path)
-    if not path.parent.is_dir():
-        raise TraceError(f"cannot save to {path}: the folder {path.parent} does not exist")
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temp, 0o666 & ~umask)  # mkstemp makes it private; a saved picture is an ordinary file
-        os.replace(temp, path)
-    except BaseException:
-        os.unlink(temp)
-        raise
 
 
 def text_tree(graph, note=""):

@@ -123,12 +123,18 @@ def test_save_picks_the_format_from_the_suffix(example, tmp_path, suffix, start)
     assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temp file left behind
 
 
-def test_save_refuses_unknown_suffixes_and_missing_folders(example, tmp_path):
+def test_save_refuses_unknown_suffixes(example, tmp_path):
     _, graph = example
     with pytest.raises(TraceError, match="unknown suffix '.jpeg'"):
         save(tmp_path / "g.jpeg", graph, "", build_digraph(graph))
-    with pytest.raises(TraceError, match="does not exist"):
-        save(tmp_path / "nope" / "g.svg", graph, "", build_digraph(graph))
+    assert not list(tmp_path.iterdir())
+
+
+def test_saved_files_are_ordinary_files_not_private_temp_files(example, tmp_path):
+    _, graph = example
+    path = tmp_path / "graph.dot"
+    save(path, graph, "", build_digraph(graph))
+    assert path.stat().st_mode & 0o044  # readable by others, as with any file the umask allows
 
 
 def steps_data(html):
