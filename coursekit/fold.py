@@ -82,8 +82,11 @@ def _nearest_levels(graph, max_nodes):
     while level:
         below_each = []
         for i in level:
-            fresh = [child for child, _ in children[i] if child not in seen]
-            seen.update(fresh)
+            fresh = []
+            for child, _ in children[i]:
+                if child not in seen:  # checked one by one: a * a lists its child twice
+                    seen.add(child)
+                    fresh.append(child)
             below_each.append(fresh)
         below = [child for fresh in below_each for child in fresh]
         if not below:

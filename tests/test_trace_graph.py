@@ -148,6 +148,16 @@ def test_big_graphs_are_cut_at_a_depth_within_max_nodes():
     assert_users_first(folded)
 
 
+def test_a_value_used_twice_by_one_node_is_kept_once():
+    leaves = [Value(0.01 * i).exp() for i in range(400)]
+    folded, _ = fold(trace(Value.sum([x * x for x in leaves])), 900)  # 1,201 values: 3 levels fit, then part of one
+    users = [0] * len(folded.nodes)
+    for edge in folded.edges:
+        users[edge.child] += 1
+    assert [i for i, n in enumerate(users) if n == 0] == [0]  # one output; no stray copy of a shared child
+    assert len([n for n in folded.nodes if n.kind != "more"]) == 900
+
+
 def test_a_single_huge_sum_keeps_its_output_and_as_many_terms_as_fit():
     out = sum(Value(float(i)) for i in range(5_000))
     folded, note = fold(trace(out), 50)
