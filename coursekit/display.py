@@ -85,7 +85,7 @@ def save(path, graph, note, digraph, html=None):
         data = digraph.source.encode()
     elif fmt == "html":
         svg = render(digraph, "svg").decode() if html is None else ""
-        data = _html_page(html or svg[svg.index("<svg"):]).encode()
+        data = html_page(html or svg[svg.index("<svg"):]).encode()
     else:
         data = render(digraph, fmt)
     write_atomically(path, data)
@@ -123,5 +123,5 @@ def describe(node):
     return text + (f"  ← {op_text(node)}" if node.op else "")
 
 
-def _html_page(body):
+def html_page(body):
     return f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>coursekit trace</title></head><body>\n{body}\n</body></html>\n'

@@ -10,8 +10,8 @@
 
 The cell runs through the shell's own `run_cell`, exactly like a normal cell (names stay bound, the
 last expression is displayed, an exception gives its one usual traceback and the cell fails); then
-every Value bound to a name the cell (re)bound, and the last expression's value, is drawn with all
-its ancestors. Values are labelled with their variable names unless they carry a label.
+every Value bound to a name the cell (re)bound, and the last expression's value (a Value or a
+list of them), is drawn with all its ancestors. Values are labelled with their variable names unless they carry a label.
 """
 
 import argparse
@@ -101,8 +101,7 @@ class TraceMagics(Magics):
         for name, obj in shell.user_ns.items():
             if not name.startswith("_") and before.get(name, _UNBOUND) is not obj:
                 roots.extend(value for _, value in _values_named(name, obj))
-        if is_value(result.result):
-            roots.append(result.result)
+        roots.extend(value for _, value in _values_named("", result.result))
         return roots
 
     def _draw(self, roots, args):

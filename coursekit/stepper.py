@@ -7,7 +7,8 @@ from replaying backward on the traced data (node 0 is the root), never from the 
 Stable hooks for browser tests and course notebooks (all inside the one `div.ck-steps`):
 
 - `div.ck-steps`: `data-step-count` = number of steps (one per node of the backward pass, in
-  reverse topological order), `data-step` = the position shown, 0 (start: root.grad = 1) to count.
+  reverse topological order), `data-step` = the position shown, 0 (start: root.grad = 1) to count,
+  `data-ck-current` = the label of the node being processed ("" at the start).
 - `button.ck-prev`, `button.ck-next`, `button.ck-play` (its text is "▶ Play" or "❚❚ Pause"),
   `input.ck-slider` (type range, 0 to count), `span.ck-position` ("3 / 7"), `div.ck-status` (what
   the current step does, e.g. "Step 1 of 7: L passes its grad 1 to its inputs: d += 1 × -2 = -2").
@@ -159,6 +160,7 @@ _TEMPLATE = """<div class="ck-steps" id="BOX_ID" data-step-count="STEP_COUNT" da
       g.setAttribute("data-ck-grad", grads[i]);
     });
     box.setAttribute("data-step", position);
+    box.setAttribute("data-ck-current", position ? data.labels[data.steps[position - 1].node] : "");
     slider.value = position;
     box.querySelector(".ck-position").textContent = position + " / " + count;
     box.querySelector(".ck-status").textContent = position ? data.steps[position - 1].text : data.intro;

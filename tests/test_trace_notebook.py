@@ -24,6 +24,7 @@ L""",
     "kept": "print(L.data, L.grad, a.grad, e.grad)",
     "fails": "%%trace\nz = Value(1.0) * 3\nraise ValueError('boom in the cell')",
     "after_failure": "print(z.data)",
+    "syntax_error": "%%trace\nz = (",
     "student_class": STUDENT_VALUE,
     "student": "%%trace --grad\np = StudentValue(2.0); q = StudentValue(-3.0)\nr = p * q + p",
     "micrograd_class": MICROGRAD_VALUE,
@@ -96,8 +97,9 @@ def text_of(run, name):
     return "".join(o.get("text", "") or o.get("data", {}).get("text/plain", "") for o in outputs(run, name))
 
 
-def test_all_cells_but_the_failing_one_succeed(run):
-    assert [name for name in CELLS if status(run, name) != "ok"] == ["fails"]
+def test_all_cells_but_the_failing_ones_succeed(run):
+    assert [name for name in CELLS if status(run, name) != "ok"] == ["fails", "syntax_error"]
+    assert run["syntax_error"][1]["content"]["ename"] == "SyntaxError"
 
 
 def test_textbook_graph_has_labels_data_and_grads(run):
