@@ -43,7 +43,7 @@ def fold_chains(graph):
         if len(run) >= MIN_CHAIN:
             absorbed.update(run[1:])
             chains[node.op] += 1
-            nodes[i] = Node(node.data, node.grad, node.op, node.label, kind="chain", count=len(terms))
+            nodes[i] = node._replace(kind="chain", count=len(terms))
             edges.extend(Edge(child, i, local) for child, local in terms)
         else:
             edges.extend(Edge(child, i, local) for child, local in children[i])
