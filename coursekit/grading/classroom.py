@@ -35,7 +35,8 @@ def find_students(directory):
     for path in sorted(Path(directory).iterdir()):
         if path.name.startswith((".", "_")) or not (path.is_dir() or path.suffix in (".py", ".ipynb")):
             continue
-        found[path.stem if path.is_file() else path.name] = path
+        name = path.stem if path.is_file() else path.name
+        found[path.name if name in found else name] = path  # alice/ and alice.py: both graded
     return found
 
 

@@ -5,6 +5,7 @@ value.py. A notebook becomes one script in the "percent" format (`# %%` before e
 the child runs its cells one by one, so an exploration cell that fails does not hide the class.
 """
 
+import os
 import re
 import textwrap
 from dataclasses import dataclass
@@ -52,15 +53,26 @@ def _load_folder(folder):
         submission = load_submission(candidates[0])
         return Submission(folder.resolve().name, folder, submission.files, submission.notebook)
     files, total = {}, 0
-    for source in sorted(folder.rglob("*.py")):
-        relative = source.relative_to(folder)
-        if any(part.startswith(".") or part == "__pycache__" for part in relative.parts):
-            continue
-        files[relative.as_posix()] = content = _read(source)
+    for source in _python_files(folder):
+        files[source.relative_to(folder).as_posix()] = content = _read(source)
         total += len(content)
         if total > MAX_BYTES:
             raise SubmissionError(f"{folder}: more than {MAX_BYTES // 1_000_000} MB of Python files")
     return Submission(folder.resolve().name, folder, files, notebook=False)
+
+
+def _python_files(folder):
+    """The .py files under folder, without hidden folders, caches or symbolic links.
+
+    A link could point anywhere on the grading machine (the grader may run as root), and its
+    target would be copied to where the submission can read it.
+    """
+    for root, folders, names in os.walk(folder):
+        folders[:] = sorted(name for name in folders if not name.startswith(".") and name != "__pycache__")
+        for name in sorted(names):
+            path = Path(root) / name
+            if name.endswith(".py") and not name.startswith(".") and not path.is_symlink():
+                yield path
 
 
 def _read(path):

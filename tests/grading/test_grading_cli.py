@@ -217,3 +217,14 @@ def test_the_installed_command_grades_a_class_with_a_progress_bar(run_coursekit,
     assert done.returncode == 0, done.stderr
     assert "5/5" in done.stderr  # the progress bar (on stderr) counts students
     assert len(read_rows(gradebook)) == 5
+
+
+def test_each_folder_or_file_is_one_student_even_with_the_same_name(tmp_path):
+    from coursekit.grading.classroom import find_students
+
+    (tmp_path / "alice").mkdir()
+    (tmp_path / "alice.py").write_text("")
+    (tmp_path / "bob.ipynb").write_text("")
+    (tmp_path / "_build").mkdir()
+    (tmp_path / "readme.md").write_text("")
+    assert sorted(find_students(tmp_path)) == ["alice", "alice.py", "bob"]

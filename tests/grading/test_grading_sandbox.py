@@ -274,3 +274,13 @@ def test_flooding_the_grader_channel_costs_only_that_case(make_submission, tiny_
     report = grade(make_submission(solution_with(exp=body)), tiny_tests)
     assert_only_lost(report, "exp")
     assert "flooded" in failures(report, "exp")
+
+
+def test_symbolic_links_in_a_submission_are_not_followed(make_submission, tmp_path, tiny_tests):
+    secret = tmp_path / "secret.py"
+    secret.write_text("TOKEN = 'do not read'\n")
+    folder = make_submission(solution_with("import os\nprint(sorted(os.listdir('.')))\n"))
+    (folder / "helper.py").symlink_to(secret)
+    (folder / "linked").symlink_to(tmp_path, target_is_directory=True)
+    report = grade(folder, tiny_tests)
+    assert report.passed and report.output["stdout"].strip() == "['value.py']"
