@@ -69,9 +69,15 @@ def kill_orphans(started):
 
 
 def start_time(pid):
-    """When the process started, in clock ticks since boot (0 when unknown)."""
+    """When the process started, in clock ticks since boot (now, if it is already gone)."""
     fields = _stat_fields(pid)
-    return int(fields[19]) if fields else 0
+    if fields:
+        return int(fields[19])
+    try:
+        with open("/proc/uptime") as file:
+            return int(float(file.read().split()[0]) * os.sysconf("SC_CLK_TCK"))
+    except OSError:
+        return 0  # no /proc: _our_children() finds nothing anyway
 
 
 def _our_children():

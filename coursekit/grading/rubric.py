@@ -89,7 +89,7 @@ def load_rubric(tests_dir):
 
 
 def _limits(path, raw):
-    known = {f.name: f.type for f in fields(Limits)}
+    known = {f.name for f in fields(Limits)}
     for key, value in raw.items():
         if key not in known:
             raise RubricError(f"{path}: [limits] has an unknown key {key!r}; known: {sorted(known)}")
