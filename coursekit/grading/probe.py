@@ -230,6 +230,8 @@ def describe(error, memory_mb):
         message = f"MemoryError: ran out of memory (the limit is {memory_mb} MB)"
     elif isinstance(error, SyntaxError) and "utf-8" in str(error.msg).lower():
         message = "the file is not UTF-8 text (save it with the UTF-8 encoding)"
+    elif isinstance(error, SyntaxError):  # its str() repeats the file and line, given by where()
+        message = f"{type(error).__name__}: {error.msg}"
     elif isinstance(error, Unusable):
         message = str(error)
     else:

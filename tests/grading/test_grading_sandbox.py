@@ -178,7 +178,7 @@ def test_huge_output_is_truncated_and_grading_goes_on(make_submission, tiny_test
 
 
 @pytest.mark.parametrize("source, message", [
-    ("class Value:\n    def __init__(self, data\n", "SyntaxError"),
+    ("class Value:\n    def __init__(self, data\n", "SyntaxError: '(' was never closed (value.py, line 2)"),
     (b"NAME = 'caf\xe9'\nclass Value:\n    pass\n", "not UTF-8 text"),
     ("raise RuntimeError('broken at import')\n", "RuntimeError: broken at import (value.py, line 1)"),
     ("import sys\nsys.exit(2)\n", "called sys.exit(2)"),
