@@ -3,7 +3,7 @@
 Run as `python -I -S -B -u -c <this file's source> REQUESTS ANSWERS MEMORY_MB FILE_MB module|notebook`
 in the staged folder. Before any student code runs it locks the resource limits; then it imports
 the submission and answers each JSON request (one per line on the REQUESTS pipe) with one JSON
-answer (one line on the ANSWERS pipe). Answers hold plain numbers only: the expected values exist
+answer carrying the request's id (one line on the ANSWERS pipe). Answers hold plain numbers only: the expected values exist
 in the grading process alone, so nothing the submission patches or prints here changes a grade.
 Standard library only: coursekit is deliberately not importable in the child.
 """
