@@ -174,6 +174,7 @@ BACKWARD_MISTAKES = {  # mistake -> (source, hint)
                     seen.add(child)
                     queue.append(child)"""), "before all the nodes that use it"),
     "resets": (solution_with() + RESETTING, "don't reset the grads"),
+    "unreversed": (solution_with().replace("for node in reversed(topo):", "for node in topo:"), "wrong direction"),
 }
 
 
