@@ -113,8 +113,11 @@ class Stepper:
 
     def current(self):
         """Labels of the highlighted values (the stepper highlights one at a time)."""
-        return self.box.locator("g.ck-node.ck-current").evaluate_all(
+        highlighted = self.box.locator("g.ck-node.ck-current").evaluate_all(
             "els => els.map(el => el.getAttribute('data-ck-label'))")
+        announced = self.box.get_attribute("data-ck-current")
+        assert announced == "".join(highlighted), f"data-ck-current={announced!r} but highlighted {highlighted}"
+        return highlighted
 
     def shown_grads(self):
         """label -> the grad written in its record, as a person reads it on screen."""
