@@ -1,6 +1,5 @@
 """The tour notebook executed, exported to HTML with nbconvert, opened from disk with no network."""
 
-import nbformat
 import pytest
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter
