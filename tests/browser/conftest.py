@@ -4,6 +4,7 @@ The lab and the browser are started once per session (each takes seconds) and al
 shut down by their context managers, which also fail the run if anything is left behind.
 """
 
+import importlib.util
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,10 @@ import pytest
 
 from . import harness
 from .notebooks import write_tour_notebook
+
+if importlib.util.find_spec("playwright") is None:  # say it once, not as an ImportError per module
+    raise pytest.UsageError("the browser tests need the `browser` extra: run `make test-browser`, "
+                            "or `pip install -e '.[dev,browser]'` and Chromium")
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
