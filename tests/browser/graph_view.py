@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 SVG = "{http://www.w3.org/2000/svg}"
 PLAY_TIMEOUT_MS = 120_000  # play advances about once a second; this only guards against a hang
 RECORD = re.compile(r"^(data|grad) (\S+)$")
+EDGE = re.compile(r"^(\S+) × (\S+) = (\S+)$")
 
 
 def picture(output):
@@ -97,10 +98,6 @@ class Stepper:
     def count(self):
         return int(self.box.get_attribute("data-step-count"))
 
-    @property
-    def position(self):
-        return int(self.box.get_attribute("data-step"))
-
     def click(self, button):
         self.box.locator(f"button.ck-{button}").click()
 
@@ -118,6 +115,28 @@ class Stepper:
         announced = self.box.get_attribute("data-ck-current")
         assert announced == "".join(highlighted), f"data-ck-current={announced!r} but highlighted {highlighted}"
         return highlighted
+
+    def highlight_stands_out(self):
+        """The highlighted value's outline is drawn differently from the others' (CSS applied)."""
+        return self.box.evaluate("""box => {
+            const outline = g => { const s = getComputedStyle(g.querySelector('polygon'));
+                                   return s.stroke + ' ' + s.strokeWidth; };
+            const current = box.querySelector('g.ck-node.ck-current');
+            const other = box.querySelector('g.ck-node:not(.ck-current)');
+            return outline(current) !== outline(other);
+        }""")
+
+    def active_edges(self):
+        """(upstream, local, contribution) written on each edge the current step sends grads along,
+        counting only labels a person can see."""
+        texts = self.box.locator("g.edge.ck-active text").evaluate_all(
+            "els => els.filter(el => getComputedStyle(el).visibility === 'visible').map(el => el.textContent)")
+        products = []
+        for text in texts:
+            match = EDGE.match(text.strip())
+            assert match, f"an active edge says {text!r}, not 'upstream × local = contribution'"
+            products.append(tuple(map(float, match.groups())))
+        return products
 
     def shown_grads(self):
         """label -> the grad written in its record, as a person reads it on screen."""
@@ -152,11 +171,20 @@ def assert_reverse_topological(example, order):
             assert order.index(name) < order.index(child), f"{child} is processed before its user {name}: {order}"
 
 
+def check_edge_labels(example, name, grads, products):
+    """The edges lit at `name`'s step carry its grad times each local gradient, one per input."""
+    expected = sorted(local for _, local in example.inputs.get(name, []))
+    assert sorted(local for _, local, _ in products) == expected, f"{name}: edge labels {products}"
+    for upstream, local, contribution in products:
+        assert upstream == grads[name] and contribution == upstream * local, f"{name}: edge label {products}"
+
+
 def check_stepper(output, example):
     """Walk the example's backward pass with every control the stepper has.
 
-    Next, step by step: one value highlighted at a time, in reverse topological order, and
-    the grads on screen are exactly the ones accumulated so far. Then Prev, the slider, Play.
+    Next, step by step: one value highlighted at a time, in reverse topological order, its
+    edges labelled upstream × local = contribution, and the grads on screen exactly the ones
+    accumulated so far. Then Prev, the slider, Play.
     """
     stepper = Stepper(output)
     expect(stepper.box).to_be_visible()
@@ -172,8 +200,10 @@ def check_stepper(output, example):
         stepper.expect_position(step)
         highlighted = stepper.current()
         assert len(highlighted) == 1, f"step {step} highlights {highlighted}"
+        assert stepper.highlight_stands_out(), f"step {step}: the highlighted value looks like the others"
         order += highlighted
         shown.append(stepper.shown_grads())
+        check_edge_labels(example, highlighted[0], shown[-1], stepper.active_edges())
     assert_reverse_topological(example, order)
     assert shown == replay_backward(example, order), "the grads shown do not follow the backward pass"
     assert shown[-1] == {name: grad for name, (_, grad) in example.values.items()}
