@@ -1,5 +1,8 @@
 """The `coursekit` command: a thin face over the library's functions."""
 
+import sys
+from pathlib import Path
+
 import click
 
 
@@ -7,3 +10,31 @@ import click
 @click.version_option(package_name="coursekit")
 def main():
     """Learn automatic differentiation by building it one scalar at a time."""
+
+
+@main.command("assign")
+@click.argument("source", default="solutions", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("target", default="exercises", type=click.Path(file_okay=False, path_type=Path))
+def assign_command(source, target):
+    """Generate the student version TARGET (default exercises/) from SOURCE (default solutions/).
+
+    Solution regions become `# YOUR CODE HERE` + `raise NotImplementedError()`, hidden-test
+    regions disappear, notebook outputs are cleared; other files are copied.
+    """
+    from coursekit.assignment import assign
+
+    report = _or_exit_2(assign, source, target)
+    for relative in report.written:
+        click.echo(f"wrote {target / relative}")
+    click.echo(f"{target}: {len(report.written)} written, {len(report.unchanged)} unchanged")
+    for relative in report.stale:
+        click.echo(f"warning: {target / relative} is not generated from {source}/ (delete it if it is stale)", err=True)
+
+
+def _or_exit_2(function, *args, **kwargs):
+    """Run a library call; bad input becomes a one-line reason on stderr and exit code 2."""
+    try:
+        return function(*args, **kwargs)
+    except (ValueError, OSError) as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
