@@ -5,6 +5,8 @@ from pathlib import Path
 
 import click
 
+from coursekit import gradcheck, render
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="coursekit")
@@ -38,3 +40,16 @@ def _or_exit_2(function, *args, **kwargs):
     except (ValueError, OSError) as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(2)
+
+@main.command("gradcheck")
+@click.option("--nudge", "h", default=1e-4, show_default=True, help="How far to nudge each input.")
+def gradcheck_command(h):
+    """Nudge every operation's input and compare the measured slope with backward().
+
+    Exits 1 if any operation disagrees by more than its curvature explains.
+    """
+    if not 0 < h < 1:
+        raise click.BadParameter("the nudge must be between 0 and 1", param_hint="--nudge")
+    rows = gradcheck.nudge_table(h)
+    render.print_nudge_table(rows, h)
+    sys.exit(0 if all(row.ok for row in rows) else 1)
