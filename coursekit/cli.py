@@ -53,3 +53,23 @@ def gradcheck_command(h):
     rows = gradcheck.nudge_table(h)
     render.print_nudge_table(rows, h)
     sys.exit(0 if all(row.ok for row in rows) else 1)
+
+
+@main.command("release")
+@click.option("--out", default="dist", show_default=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for student.zip and gradescope.zip.")
+@click.option("--course", default=".", show_default=True, type=click.Path(file_okay=False, path_type=Path),
+              help="The course folder (holding solutions/, exercises/ and autograder/).")
+@click.option("--wheel", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="The coursekit wheel for Gradescope's setup.sh to install (default: build it from this checkout).")
+def release_command(out, course, wheel):
+    """Build OUT/student.zip (exercises, public tests, README) and OUT/gradescope.zip (autograder).
+
+    Refuses if exercises/ is out of date with solutions/ or if anything of the solutions or
+    hidden tests would reach the student zip.
+    """
+    from coursekit.assignment.release import release
+
+    built = _or_exit_2(release, course, out, wheel)
+    click.echo(f"{built.student_zip}: {len(built.student_files)} files for students")
+    click.echo(f"{built.gradescope_zip}: {len(built.gradescope_files)} files; upload it as the Gradescope autograder")
