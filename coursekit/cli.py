@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from coursekit import gradcheck, render
+from coursekit import demo, gradcheck, render
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -73,3 +73,15 @@ def release_command(out, course, wheel):
     built = _or_exit_2(release, course, out, wheel)
     click.echo(f"{built.student_zip}: {len(built.student_files)} files for students")
     click.echo(f"{built.gradescope_zip}: {len(built.gradescope_files)} files; upload it as the Gradescope autograder")
+
+
+@main.command("demo")
+@click.option("--out", default="demo-output", show_default=True, type=click.Path(file_okay=False),
+              help="Where to write the graph picture.")
+@click.option("--train", is_flag=True, help="Also train an MLP on two moons and plot its loss.")
+def demo_command(out, train):
+    """A short tour: the textbook expression, its graph, the nudge test and the grader."""
+    console = render.console()
+    demo.tour(console, out)
+    if train:
+        demo.train_with_progress(console)

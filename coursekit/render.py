@@ -40,3 +40,16 @@ def print_nudge_table(rows, h, out=None):
     out = out or console()
     out.print(nudge_table(rows, h))
     out.print(DRIFT_NOTE)
+
+
+def text_curve(values, width=60, height=10, title=""):
+    """A line chart in characters: one column per bucket of values, highest at the top."""
+    buckets = [values[i * len(values) // width] for i in range(min(width, len(values)))]
+    low, high = min(buckets), max(buckets)
+    span = (high - low) or 1.0
+    rows = [f"{title}  (max {high:.4g}, min {low:.4g})"] if title else []
+    for level in range(height - 1, -1, -1):
+        line = "".join("•" if round((v - low) / span * (height - 1)) == level else " " for v in buckets)
+        rows.append(f"│{line}")
+    rows.append("└" + "─" * len(buckets))
+    return "\n".join(rows)
