@@ -17,12 +17,23 @@ def main():
 @main.command("assign")
 @click.argument("source", default="solutions", type=click.Path(file_okay=False, path_type=Path))
 @click.argument("target", default="exercises", type=click.Path(file_okay=False, path_type=Path))
-def assign_command(source, target):
+@click.option("--validate", is_flag=True,
+              help="Write nothing; check that SOURCE passes every public and hidden test and runs its "
+                   "notebooks, and that TARGET is up to date and fails every test.")
+@click.option("--tests", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="The hidden tests for --validate (default: autograder/ beside SOURCE).")
+@click.option("--notebooks/--no-notebooks", default=True, show_default=True,
+              help="With --validate, also run every notebook in a kernel.")
+@click.option("--seed", type=int, help="With --validate, the seed of the graded cases.")
+def assign_command(source, target, validate, tests, notebooks, seed):
     """Generate the student version TARGET (default exercises/) from SOURCE (default solutions/).
 
     Solution regions become `# YOUR CODE HERE` + `raise NotImplementedError()`, hidden-test
     regions disappear, notebook outputs are cleared; other files are copied.
     """
+    if validate:
+        _validate_assignment(source, target, tests, notebooks, seed)
+        return
     from coursekit.assignment import assign
 
     report = _or_exit_2(assign, source, target)
@@ -31,6 +42,21 @@ def assign_command(source, target):
     click.echo(f"{target}: {len(report.written)} written, {len(report.unchanged)} unchanged")
     for relative in report.stale:
         click.echo(f"warning: {target / relative} is not generated from {source}/ (delete it if it is stale)", err=True)
+
+
+def _validate_assignment(source, target, tests, notebooks, seed):
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from coursekit.assignment.validate import validate
+
+    out = render.console()
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                  console=out, transient=True) as progress:
+        task = progress.add_task("validating")
+        verdicts = _or_exit_2(validate, source, target, tests, notebooks, seed,
+                              advance=lambda subject: progress.update(task, description=subject))
+    out.print(render.verdict_table(verdicts))
+    sys.exit(0 if all(verdict.ok for verdict in verdicts) else 1)
 
 
 def _or_exit_2(function, *args, **kwargs):

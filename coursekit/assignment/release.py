@@ -1,6 +1,6 @@
 """`coursekit release`: the two bundles an instructor hands out.
 
-* student.zip: the generated exercises (value.py, the chapter notebooks, the student README) and
+* student.zip: a folder course/ with the generated exercises (value.py, the chapter notebooks, the student README) and
   the public tests, checked line by line to hold nothing of the solutions or the hidden tests.
 * gradescope.zip: Gradescope's autograder layout: setup.sh, run_autograder, a wheel of coursekit
   for setup.sh to install, and the hidden tests in autograder/.
@@ -65,8 +65,8 @@ def folder_files(folder, prefix=""):
 
 
 def student_files(exercises):
-    """{name in the zip: bytes}: the exercises at the top, the public tests in public-tests/."""
-    return {**folder_files(exercises), **folder_files(PUBLIC_TESTS, "public-tests/")}
+    """{name in the zip: bytes}: the exercises in course/, the public tests in course/public-tests/."""
+    return {**folder_files(exercises, "course/"), **folder_files(PUBLIC_TESTS, "course/public-tests/")}
 
 
 def instructor_secrets(solutions, hidden):
