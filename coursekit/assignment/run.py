@@ -21,7 +21,8 @@ class NotebookRun:
     path: Path
     failed_cell: int | None  # 1-based number of the cell that raised, None if all ran
     error: str | None        # the exception's class name, e.g. "NotImplementedError"
-    message: str = ""
+    message: str             # the exception's message
+    notebook: object         # the executed notebook, outputs included
 
 
 def first_exercise_cell(nb):
@@ -50,8 +51,8 @@ def run_notebook(path, timeout=300):
     try:
         client.execute(env=env)
     except CellExecutionError as error:
-        return NotebookRun(path, _failed_cell_number(nb), error.ename, error.evalue)
-    return NotebookRun(path, None, None)
+        return NotebookRun(path, _failed_cell_number(nb), error.ename, error.evalue, nb)
+    return NotebookRun(path, None, None, "", nb)
 
 
 def _failed_cell_number(nb):
