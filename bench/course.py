@@ -10,7 +10,6 @@
 import shutil
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import nbformat
@@ -18,41 +17,33 @@ import nbformat
 from coursekit.assignment import generate
 from coursekit.assignment.release import build_wheel, release
 from coursekit.assignment.run import run_notebook
+from engine import best_time  # bench/engine.py, beside this script
 
 ROOT = Path(__file__).parents[1]
-
-
-def best_of(repeat, action):
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def main():
     scratch = Path(tempfile.mkdtemp())
     try:
-        rows = [("copy solutions/ (baseline)", best_of(5, lambda: shutil.copytree(
-                    ROOT / "solutions", scratch / "copy", dirs_exist_ok=True))),
-                ("coursekit assign (in memory)", best_of(5, lambda: generate(ROOT / "solutions")))]
-        start = time.perf_counter()
-        wheel = build_wheel(scratch)
-        rows.append(("build the coursekit wheel", time.perf_counter() - start))
-        rows.append(("coursekit release (prebuilt wheel)", best_of(3, lambda: release(ROOT, scratch / "dist", wheel))))
+        rows = [("copy solutions/ (baseline)", best_time(lambda: shutil.copytree(
+                    ROOT / "solutions", scratch / "copy", dirs_exist_ok=True), 5)),
+                ("coursekit assign (in memory)", best_time(lambda: generate(ROOT / "solutions"), 5))]
+        wheels = []
+        rows.append(("build the coursekit wheel", best_time(lambda: wheels.append(build_wheel(scratch)), 1)))
+        wheel = wheels[0]
+        rows.append(("coursekit release (prebuilt wheel)", best_time(lambda: release(ROOT, scratch / "dist", wheel), 3)))
 
         empty = scratch / "empty.ipynb"
         nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")]), empty)
-        rows.append(("empty notebook in a kernel (baseline)", best_of(1, lambda: run_notebook(empty))))
+        rows.append(("empty notebook in a kernel (baseline)", best_time(lambda: run_notebook(empty), 1)))
         for chapter in sorted((ROOT / "solutions").glob("ch*.ipynb")):
-            rows.append((f"{chapter.name} in a kernel", best_of(1, lambda: run_notebook(chapter))))
+            rows.append((f"{chapter.name} in a kernel", best_time(lambda: run_notebook(chapter), 1)))
     finally:
         shutil.rmtree(scratch)
     width = max(len(name) for name, _ in rows)
     print(f"{'step':{width}}  {'seconds':>8}")
     for name, seconds in rows:
-        print(f"{name:{width}}  {seconds:8.2f}")
+        print(f"{name:{width}}  {seconds:8.3f}")
     return 0
 
 

@@ -16,6 +16,10 @@ import nbformat
 EXERCISE_TAG = "exercise"
 
 
+class KernelMissing(ValueError):
+    """nbclient or ipykernel is not installed."""
+
+
 @dataclass(frozen=True)
 class NotebookRun:
     path: Path
@@ -39,8 +43,12 @@ def run_notebook(path, timeout=300):
     The kernel sees the Python that runs coursekit, with its scripts folder first on PATH, so a
     `!coursekit check` cell finds the same installation (as in an activated virtual environment).
     """
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError
+    try:
+        from nbclient import NotebookClient
+        from nbclient.exceptions import CellExecutionError
+    except ImportError:
+        raise KernelMissing("running notebooks needs nbclient and ipykernel: "
+                            "pip install 'coursekit[course]' (or skip them with --no-notebooks)") from None
 
     path = Path(path)
     nb = nbformat.read(path, as_version=4)

@@ -77,6 +77,8 @@ def check_notebook_pair(solution, exercise):
     verdicts = [Verdict(str(solution), "runs without error",
                         "ran every cell" if solved.error is None else
                         f"cell {solved.failed_cell} raised {solved.error}: {solved.message}", solved.error is None)]
+    if not exercise.is_file():
+        return verdicts + [Verdict(str(exercise), "exists", "missing; run `coursekit assign`", False)]
     first = first_exercise_cell(nbformat.read(exercise, as_version=4))
     if first is None:
         return verdicts + [Verdict(str(exercise), "has a cell tagged `exercise`", "none", False)]
