@@ -93,3 +93,14 @@ def test_region_bodies_are_the_lines_between_the_markers():
         "            return Value(self.data, (self,), (1,))",
         "        return Value(0, (self,), (0,))",
     ]
+
+
+@pytest.mark.parametrize("typo", ["### BEGIN SOLUTIONS", "    ### END SOLUTION:", "### BEGIN HIDDEN TEST"])
+def test_a_near_miss_marker_is_an_error_not_text_that_would_reach_students(typo):
+    with pytest.raises(MarkerError, match=r"value\.py, line 2: '### (BEGIN|END) .*' is not a marker"):
+        strip_solutions(f"x = 1\n{typo}\nanswer = 42\n", "value.py")
+
+
+def test_windows_line_endings_are_kept():
+    source = "a = 1\r\n### BEGIN SOLUTION\r\nb = 2\r\n### END SOLUTION\r\nc = 3\r\n"
+    assert strip_solutions(source, "f.py") == "a = 1\r\n# YOUR CODE HERE\r\nraise NotImplementedError()\r\nc = 3\r\n"

@@ -46,14 +46,21 @@ def end_marker(kind):
     return f"### END {kind}"
 
 
-def _marker(line):
-    """(is_begin, kind) when the line is a marker, else None."""
+def _marker(line, where, number):
+    """(is_begin, kind) when the line is a marker, else None.
+
+    A near miss (`### BEGIN SOLUTIONS`, `### END SOLUTION:`) is an error rather than text: read as
+    text it would hand the answer to the students.
+    """
     stripped = line.strip()
     for kind in KINDS:
         if stripped == begin_marker(kind):
             return True, kind
         if stripped == end_marker(kind):
             return False, kind
+    if stripped.startswith(("### BEGIN", "### END")):
+        known = ", ".join(f"'{marker(kind)}'" for kind in KINDS for marker in (begin_marker, end_marker))
+        raise MarkerError(where, number, f"'{stripped}' is not a marker; the markers are {known}, alone on their line")
     return None
 
 
@@ -63,7 +70,7 @@ def find_regions(text, where):
     open_kind = open_line = None
     lines = text.splitlines()
     for index, line in enumerate(lines):
-        marker = _marker(line)
+        marker = _marker(line, where, index + 1)
         if marker is None:
             continue
         is_begin, kind = marker
@@ -113,7 +120,7 @@ def strip_solutions(text, where, placeholder=CODE_PLACEHOLDER):
     """Replace every solution region by the placeholder lines, at the BEGIN marker's indentation."""
 
     def stub(region, newline):
-        return "\n".join(region.indent + line for line in placeholder) + newline
+        return (newline or "\n").join(region.indent + line for line in placeholder) + newline
 
     return _replace_regions(text, where, SOLUTION, stub)
 
