@@ -75,7 +75,7 @@ def test_assign_writes_the_student_version(course):
     sources = [cell.source for cell in nb.cells]
     assert sources == ["# Chapter 1",
                        "def square(x):\n    # YOUR CODE HERE\n    raise NotImplementedError()",
-                       "assert square(3) == 9\n",
+                       "assert square(3) == 9",
                        "Why is square(-x) == square(x)?\n\nYOUR ANSWER HERE"]
     for cell in nb.cells:
         assert "execution" not in cell.metadata

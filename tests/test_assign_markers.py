@@ -104,3 +104,8 @@ def test_a_near_miss_marker_is_an_error_not_text_that_would_reach_students(typo)
 def test_windows_line_endings_are_kept():
     source = "a = 1\r\n### BEGIN SOLUTION\r\nb = 2\r\n### END SOLUTION\r\nc = 3\r\n"
     assert strip_solutions(source, "f.py") == "a = 1\r\n# YOUR CODE HERE\r\nraise NotImplementedError()\r\nc = 3\r\n"
+
+
+def test_hidden_tests_at_the_end_of_a_cell_leave_no_trailing_newline():
+    source = "assert f(1) == 2\n### BEGIN HIDDEN TESTS\nassert f(5) == 10\n### END HIDDEN TESTS"
+    assert strip_hidden_tests(source, "cell") == "assert f(1) == 2"

@@ -112,8 +112,11 @@ def _replace_regions(text, where, kind, replacement):
 
 
 def strip_hidden_tests(text, where):
-    """Remove every hidden-test region, markers and all."""
-    return _replace_regions(text, where, HIDDEN_TESTS, lambda region, newline: "")
+    """Remove every hidden-test region, markers and all (a text that ended without a newline still does)."""
+    stripped = _replace_regions(text, where, HIDDEN_TESTS, lambda region, newline: "")
+    if stripped != text and not text.endswith("\n"):
+        stripped = stripped.removesuffix("\n").removesuffix("\r")
+    return stripped
 
 
 def strip_solutions(text, where, placeholder=CODE_PLACEHOLDER):
