@@ -18,9 +18,9 @@ from pathlib import Path
 from coursekit.assignment.assign import course_files, out_of_date
 from coursekit.assignment.leaks import find_leaks, secret_lines
 from coursekit.files import atomic_output
+from coursekit.grading import PUBLIC_TESTS
 
 GRADESCOPE_SCRIPTS = Path(__file__).parent / "gradescope"
-PUBLIC_TESTS = Path(__file__).parents[1] / "grading" / "public"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say: same bytes on every run
 
 

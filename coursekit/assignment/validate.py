@@ -11,6 +11,7 @@ from pathlib import Path
 
 from coursekit.assignment.assign import course_files, out_of_date
 from coursekit.assignment.run import first_exercise_cell, run_notebook
+from coursekit.grading import PUBLIC_TESTS, grade
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,6 @@ def validate(source="solutions", target="exercises", tests=None, notebooks=True,
 
 def test_folders(source, tests=None):
     """The public tests, and the hidden ones (`tests`, default the autograder/ beside `source`)."""
-    from coursekit.grading import PUBLIC_TESTS
-
     hidden = Path(tests) if tests else source.parent / "autograder"
     return [PUBLIC_TESTS, hidden]
 
@@ -53,8 +52,6 @@ def check_generated(source, target):
 
 def check_grades(source, target, tests_dir, seed=None):
     """The solutions pass every test of `tests_dir`; the exercises pass none."""
-    from coursekit.grading import grade
-
     solved, untouched = grade(source, tests=tests_dir, seed=seed), grade(target, tests=tests_dir, seed=seed)
     failed = [test.name for test in solved.tests if test.status != "passed"]
     passed = [test.name for test in untouched.tests if test.status == "passed"]
