@@ -1,7 +1,8 @@
 """`coursekit release`: the two bundles an instructor hands out.
 
-* student.zip: a folder course/ with the generated exercises (value.py, the chapter notebooks, the student README) and
-  the public tests, checked line by line to hold nothing of the solutions or the hidden tests.
+* student.zip: a folder course/ with the generated exercises (value.py, the chapter notebooks,
+  the student README) and the public tests, checked line by line to hold nothing of the
+  solutions or the hidden tests.
 * gradescope.zip: Gradescope's autograder layout: setup.sh, run_autograder, a wheel of coursekit
   for setup.sh to install, and the hidden tests in autograder/.
 
@@ -96,10 +97,11 @@ def build_wheel(folder):
         raise ReleaseError("coursekit is not running from a source checkout, so it cannot build its own "
                            "wheel; pass --wheel PATH (e.g. from `pip download coursekit --no-deps`)")
     done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(folder), str(root)],
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, timeout=600)
     wheels = sorted(folder.glob("coursekit-*.whl"))
     if done.returncode or not wheels:
-        raise ReleaseError(f"building the coursekit wheel failed: {done.stderr.strip().splitlines()[-1:]}")
+        last_line = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        raise ReleaseError(f"building the coursekit wheel with pip failed: {last_line}")
     return wheels[0]
 
 
