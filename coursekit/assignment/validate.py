@@ -27,7 +27,7 @@ def validate(source="solutions", target="exercises", tests=None, notebooks=True,
     source, target = Path(source), Path(target)
     advance = advance or (lambda subject: None)
     verdicts = [check_generated(source, target)]
-    for tests_dir in test_folders(source, tests):
+    for tests_dir in rubric_folders(source, tests):
         advance(f"grading with {tests_dir}")
         verdicts += check_grades(source, target, tests_dir, seed)
     if notebooks:
@@ -38,7 +38,7 @@ def validate(source="solutions", target="exercises", tests=None, notebooks=True,
     return verdicts
 
 
-def test_folders(source, tests=None):
+def rubric_folders(source, tests=None):
     """The public tests, and the hidden ones (`tests`, default the autograder/ beside `source`)."""
     hidden = Path(tests) if tests else source.parent / "autograder"
     return [PUBLIC_TESTS, hidden]
