@@ -34,8 +34,6 @@ def test_textbook_graph_shows_names_data_and_grads(tour, artifacts):
     tour.cell(index).screenshot(path=artifacts / "lab-textbook-graph.png")
 
 
-@pytest.mark.xfail(strict=True, reason="JupyterLab shows image/svg+xml as an <img> at its natural size, "
-                   "wider than the notebook: the right end of the graph (L) needs sideways scrolling")
 def test_textbook_graph_fits_the_notebook_width(tour):
     index = cell_index("graph")
     expect_picture_drawn(tour.output(index))
