@@ -1,9 +1,59 @@
 """The `coursekit` command: a thin face over the library's functions."""
 
+from pathlib import Path
+
 import click
+
+from coursekit.capstone import run_capstone
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="coursekit")
 def main():
     """Learn automatic differentiation by building it one scalar at a time."""
+
+
+@main.group()
+def gpt():
+    """The capstone: a GPT trained on names, one scalar at a time."""
+
+
+@gpt.command("train")
+@click.option("--steps", type=click.IntRange(min=1), default=1000, show_default=True, help="Training steps, one name each.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the run: same seed, same run, bit for bit.")
+@click.option(
+    "--temperature",
+    type=click.FloatRange(min=0, min_open=True),
+    default=0.5,
+    show_default=True,
+    help="Sampling temperature: lower gives common names, higher gives stranger ones.",
+)
+@click.option("--samples", type=click.IntRange(min=0), default=20, show_default=True, help="How many names to sample.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, writable=True, path_type=Path),
+    default="gpt-output",
+    show_default=True,
+    help="Folder for loss.csv and loss.png (created if missing).",
+)
+def gpt_train(steps, seed, temperature, samples, out):
+    """Train the names GPT with coursekit's Value, then print sampled names.
+
+    Example: coursekit gpt train --steps 1000 --seed 1 --temperature 0.6 --out runs/seed1
+    """
+    _train_and_show(steps=steps, seed=seed, temperature=temperature, samples=samples, out=out)
+
+
+def _train_and_show(out, **options):
+    try:
+        result = run_capstone(out_dir=out, **options)
+    except OSError as error:
+        raise click.UsageError(f"cannot write to --out {str(out)!r}: {error.strerror or error}") from None
+    click.echo("\n".join(result.names))
+    click.echo(
+        f"{len(result.losses)} steps in {result.seconds:.1f} s ({result.ms_per_step:.1f} ms/step); "
+        f"loss {result.losses[0]:.3f} -> {result.losses[-1]:.3f} "
+        f"(mean of the last 50 steps: {sum(result.losses[-50:]) / len(result.losses[-50:]):.3f})",
+        err=True,
+    )
+    click.echo(f"loss curve: {result.csv_path} and {result.png_path}", err=True)

@@ -38,7 +38,7 @@ ADAM_EPS = 1e-8
 
 
 def load_names():
-    """The 32,032 names shipped with coursekit (makemore's names.txt), in file order."""
+    """The 32,033 names shipped with coursekit (makemore's names.txt), in file order."""
     text = resources.files("coursekit").joinpath("data/names.txt").read_text(encoding="utf-8")
     return text.split()
 
@@ -263,3 +263,9 @@ def sample_names(model, count=20, temperature=0.5, seed=0):
     rng = random.Random(seed)
     with paused_gc():
         return [sample_name(model, rng, temperature) for _ in range(count)]
+
+
+def mean_loss(model, names):
+    """The average per-name loss of model over names: forward passes only, no backward."""
+    with paused_gc():
+        return sum(name_loss(model, encode(name)).data for name in names) / len(names)
