@@ -70,6 +70,29 @@ class Value:
         s = _sigmoid(self.data)
         return Value(s, (self,), (s * (1.0 - s),), "sigmoid")
 
+    # -- many terms in one node: what nn and the GPT use to keep graphs small --------
+
+    @staticmethod
+    def sum(terms):
+        """terms[0] + terms[1] + ... as one node; each term's local gradient is 1."""
+        terms = tuple(t if type(t) is Value else _as_value(t, "sum") for t in terms)
+        return Value(sum(t.data for t in terms), terms, (1.0,) * len(terms), "sum")
+
+    @staticmethod
+    def dot(weights, inputs):
+        """w0*x0 + w1*x1 + ... as one node: d/dw = x and d/dx = w. Inputs may be plain numbers."""
+        total, children, local_grads = 0.0, [], []
+        for w, x in zip(weights, inputs, strict=True):
+            if type(x) is Value:
+                total += w.data * x.data
+                children += (w, x)
+                local_grads += (x.data, w.data)
+            else:
+                total += w.data * x
+                children.append(w)
+                local_grads.append(x)
+        return Value(total, tuple(children), tuple(local_grads), "dot")
+
     # -- sugar: built from the primitives ----------------------------------------
 
     def __neg__(self):
@@ -121,29 +144,24 @@ class Value:
 
 
 def reverse_topological_order(root):
-    """Every node reachable from root, each one after all the nodes that use it.
+    """Every node reachable from root, each one before all of its children.
 
-    Iterative (a chain of a million nodes needs no recursion limit): first count how many
-    times each node is used inside the graph, then release a node once all its users are done.
+    An iterative depth-first walk, so a chain of a million nodes needs no recursion limit.
+    A None pushed above a node marks the moment its children are all finished.
     """
-    uses = {}
-    stack = [root]
+    order, visited, stack = [], set(), [root]
     while stack:
-        for child in stack.pop()._children:
-            if child in uses:
-                uses[child] += 1
-            else:
-                uses[child] = 1
-                stack.append(child)
-    order = []
-    ready = [root]
-    while ready:
-        node = ready.pop()
-        order.append(node)
-        for child in node._children:
-            uses[child] -= 1
-            if not uses[child]:
-                ready.append(child)
+        node = stack.pop()
+        if node is None:
+            order.append(stack.pop())
+        elif node not in visited:
+            visited.add(node)
+            stack.append(node)
+            stack.append(None)
+            for child in node._children:
+                if child not in visited:
+                    stack.append(child)
+    order.reverse()
     return order
 
 

@@ -1,0 +1,62 @@
+"""`coursekit demo`: a short tour of the engine, the picture, the nudge test and the grader."""
+
+from pathlib import Path
+
+from rich.progress import Progress, TextColumn
+from rich.table import Table
+
+from coursekit import gradcheck, render
+from coursekit.dot import draw_dot
+from coursekit.engine import Value
+from coursekit.files import write_atomically
+from coursekit.moons import make_moons, moons_model, train
+
+
+def textbook_example():
+    """L = (a*b + c) * f with a=2, b=-3, c=10, f=-2, every node labelled, after backward()."""
+    a, b, c, f = (Value(x, label=name) for x, name in ((2.0, "a"), (-3.0, "b"), (10.0, "c"), (-2.0, "f")))
+    e = a * b
+    e.label = "e"
+    d = e + c
+    d.label = "d"
+    L = d * f
+    L.label = "L"
+    L.backward()
+    return [a, b, c, f, e, d, L]
+
+
+def node_table(nodes):
+    table = Table(title="L = (a*b + c) * f, after L.backward()")
+    for column in ("node", "op", "data", "grad"):
+        table.add_column(column, justify="right")
+    for node in nodes:
+        table.add_row(node.label, node._op or "leaf", f"{node.data:g}", f"{node.grad:g}")
+    return table
+
+
+def write_graph(root, path):
+    write_atomically(Path(path), draw_dot(root).pipe(format="svg"))
+    return path
+
+
+def tour(console, out_dir="demo-output"):
+    nodes = textbook_example()
+    console.print(node_table(nodes))
+    svg = write_graph(nodes[-1], Path(out_dir) / "graph.svg")
+    console.print(f"The graph of L is in [bold]{svg}[/]: open it in a browser.\n")
+    render.print_nudge_table(gradcheck.nudge_table(), 1e-4, console)
+
+
+def train_with_progress(console, steps=100):
+    """Train the two-moons classifier with a progress bar; return its TrainingSteps."""
+    points, labels = make_moons()
+    history = []
+    with Progress(*Progress.get_default_columns(), TextColumn("{task.fields[status]}"), console=console) as bar:
+        task = bar.add_task("training MLP(2, [16, 16, 1]) on two moons", total=steps, status="")
+        for step in train(moons_model(), points, labels, steps):
+            history.append(step)
+            bar.update(task, advance=1, status=f"loss {step.loss:.4f}  accuracy {step.accuracy:.0%}")
+    console.print(render.text_curve([step.loss for step in history], title="loss per step"))
+    best = max(history, key=lambda step: step.accuracy)
+    console.print(f"final loss {history[-1].loss:.4f}, accuracy {history[-1].accuracy:.0%} (best {best.accuracy:.0%})")
+    return history

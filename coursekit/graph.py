@@ -1,0 +1,171 @@
+"""Extract the computation graph below some Values as plain data.
+
+Extraction is duck-typed, so coursekit's Value, a student's own class and micrograd's all work:
+any object with `.data` and its children in `_children` (microGPT, coursekit) or `_prev`
+(micrograd) is a node. The op name comes from `_op`, the label from `label`, the grad from
+`.grad`, and the local gradients from `_local_grads` when the class stores them (for micrograd's
+usual ops they are worked out from the data, since micrograd keeps them inside closures).
+"""
+
+import math
+from dataclasses import dataclass
+from typing import NamedTuple
+
+
+@dataclass(frozen=True)
+class Node:
+    data: object
+    grad: object = None  # None when the class has no .grad
+    op: str = ""
+    label: str = ""
+    kind: str = "value"  # "value"; after folding also "chain" (a run of one op) or "more" (left out)
+    count: int = 1  # "chain": how many terms it combines; "more": how many inputs it stands for
+
+
+class Edge(NamedTuple):
+    child: int  # index into Graph.nodes
+    parent: int
+    local_grad: float | None  # d(parent)/d(child), None when unknown
+
+
+class Graph(NamedTuple):
+    """Nodes in reverse topological order (every node after all its users, outputs first);
+    edges grouped by parent in that order, each parent's children in their stored order."""
+
+    nodes: list
+    edges: list
+
+
+def is_value(obj):
+    """True for anything that looks like a node of a computation graph (but not for the class)."""
+    return (
+        not isinstance(obj, type)
+        and hasattr(obj, "data")
+        and (hasattr(obj, "_children") or hasattr(obj, "_prev"))
+    )
+
+
+def children_of(obj):
+    children = getattr(obj, "_children", None)
+    if children is None:
+        children = getattr(obj, "_prev", ())
+    if all(type(child) is type(obj) for child in children):  # the usual case, and a quick check
+        return list(children)
+    return [child for child in children if is_value(child)]
+
+
+def trace(*roots, names=None):
+    """The graph of every value reachable from the roots, as a `Graph(nodes, edges)`.
+
+    `names` maps id(value) -> a variable name, used as the label of values that carry none.
+    Iterative, so a chain of a million values needs no recursion limit.
+    """
+    names = names or {}
+    ordered, children = _reverse_topological_order([root for root in roots if is_value(root)])
+    index = {id(obj): i for i, obj in enumerate(ordered)}
+    nodes, edges = [], []
+    for i, obj in enumerate(ordered):
+        kids = children[id(obj)]
+        nodes.append(_node(obj, names))
+        for child, local in zip(kids, local_grads_of(obj, kids)):
+            edges.append(Edge(index[id(child)], i, local))
+    return Graph(nodes, edges)
+
+
+def _reverse_topological_order(roots):
+    """Every object reachable from roots, each one after all the objects that use it,
+    and each object's children (by id), read once."""
+    uses, objects, children = {}, {}, {}
+    for root in roots:
+        uses[id(root)] = 0
+        objects[id(root)] = root
+    stack = list(objects.values())
+    while stack:
+        obj = stack.pop()
+        kids = children[id(obj)] = children_of(obj)
+        for child in kids:
+            key = id(child)
+            if key in uses:
+                uses[key] += 1
+            else:
+                uses[key] = 1
+                objects[key] = child
+                stack.append(child)
+    ready = [obj for key, obj in objects.items() if uses[key] == 0]
+    ready.reverse()  # so the first root comes out first
+    order = []
+    while ready:
+        obj = ready.pop()
+        order.append(obj)
+        for child in children[id(obj)]:
+            key = id(child)
+            uses[key] -= 1
+            if not uses[key]:
+                ready.append(child)
+    return order, children
+
+
+def _node(obj, names):
+    label = getattr(obj, "label", "")
+    if not isinstance(label, str) or not label:
+        label = names.get(id(obj), "")
+    op = getattr(obj, "_op", "")
+    return Node(data=obj.data, grad=getattr(obj, "grad", None), op=op if isinstance(op, str) else str(op), label=label)
+
+
+def local_grads_of(obj, children):
+    """d(obj)/d(child) for each child: stored ones first, else worked out for micrograd's ops."""
+    stored = getattr(obj, "_local_grads", None)
+    if stored is not None and len(stored) == len(children):
+        return [_number(g) for g in stored]
+    inferred = _micrograd_local_grads(getattr(obj, "_op", ""), _number(obj.data), [_number(c.data) for c in children])
+    return inferred or [None] * len(children)
+
+
+def _micrograd_local_grads(op, out, xs):
+    """micrograd stores each rule inside a closure; these are the same rules, read off the data.
+    A child used twice (a * a) appears once in micrograd's `_prev` set, hence the one-child cases."""
+    if out is None or None in xs or not isinstance(op, str):
+        return None
+    if op == "+":
+        return [1.0, 1.0] if len(xs) == 2 else [2.0]
+    if op == "*":
+        return [xs[1], xs[0]] if len(xs) == 2 else [2.0 * xs[0]]
+    if len(xs) != 1:
+        return None
+    x = xs[0]
+    if op.startswith("**"):
+        try:
+            n = float(op[2:])
+            return [n * x ** (n - 1)]
+        except (ValueError, ZeroDivisionError, OverflowError):
+            return None
+    rules = {
+        "tanh": lambda: 1.0 - out * out,
+        "exp": lambda: out,
+        "relu": lambda: 1.0 if out > 0 else 0.0,
+        "log": lambda: 1.0 / x if x else None,
+    }
+    rule = rules.get(op.lower())
+    return [rule()] if rule else None
+
+
+def _number(x):
+    try:
+        number = float(x)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def values_below(root):
+    """Every value reachable from root (root included), as the objects themselves."""
+    return _reverse_topological_order([root])[0]
+
+
+def sinks(roots):
+    """The roots that no other root was computed from (the outputs of the graph), in order."""
+    roots = [root for root in roots if is_value(root)]
+    used = {id(child) for kids in _reverse_topological_order(roots)[1].values() for child in kids}
+    unique = {id(root): root for root in roots}
+    return [root for key, root in unique.items() if key not in used]

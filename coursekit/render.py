@@ -1,0 +1,55 @@
+"""Turning results into tables for the terminal."""
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+DRIFT_NOTE = (
+    "A one-sided nudge measures the slope of the chord from x to x+h, not of the tangent at x.\n"
+    "Where the function curves, the chord tilts by about h * f''(x) / 2: that is the drift column.\n"
+    "Straight operations (add, mul, neg, sub, a / 4) have none; shrink h and the drift shrinks with it."
+)
+
+
+def nudge_table(rows, h):
+    table = Table(title=f"The nudge test: one-sided nudge (h = {h:g}) against backward()", box=box.SIMPLE_HEAD)
+    for column in ("op", "expression", "at", "nudged", "backward", "difference", "drift h·f''/2", ""):
+        table.add_column(column, justify="left" if column in ("op", "expression") else "right", no_wrap=True)
+    for row in rows:
+        op = row.operation
+        table.add_row(
+            op.name,
+            op.expression,
+            f"{op.at:g}",
+            f"{row.measured:.6f}",
+            f"{row.backward:.6f}",
+            f"{row.measured - row.backward:+.2e}",
+            f"{row.drift:+.2e}",
+            "[green]ok[/]" if row.ok else "[red]DISAGREE[/]",
+        )
+    return table
+
+
+def console():
+    """Rich's console; when the output is a file or a pipe, wide enough for our tables."""
+    plain = Console()
+    return plain if plain.is_terminal else Console(width=max(plain.width, 120))
+
+
+def print_nudge_table(rows, h, out=None):
+    out = out or console()
+    out.print(nudge_table(rows, h))
+    out.print(DRIFT_NOTE)
+
+
+def text_curve(values, width=60, height=10, title=""):
+    """A line chart in characters: one column per bucket of values, highest at the top."""
+    buckets = [values[i * len(values) // width] for i in range(min(width, len(values)))]
+    low, high = min(buckets), max(buckets)
+    span = (high - low) or 1.0
+    rows = [f"{title}  (max {high:.4g}, min {low:.4g})"] if title else []
+    for level in range(height - 1, -1, -1):
+        line = "".join("•" if round((v - low) / span * (height - 1)) == level else " " for v in buckets)
+        rows.append(f"│{line}")
+    rows.append("└" + "─" * len(buckets))
+    return "\n".join(rows)
