@@ -5,7 +5,6 @@
 
 import csv
 import io
-import os
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
+from coursekit.files import write_atomically
 from coursekit.gpt import sample_names, train
 
 
@@ -76,8 +76,9 @@ def write_loss_curve(losses, out_dir):
     writer = csv.writer(table, lineterminator="\n")
     writer.writerow(["step", "loss", "mean_last_50"])
     writer.writerows((step, repr(loss), repr(mean)) for step, (loss, mean) in enumerate(zip(losses, smoothed), start=1))
-    csv_path = _atomic_write(out_dir / "loss.csv", table.getvalue().encode())
-    png_path = _atomic_write(out_dir / "loss.png", _plot_png(losses, smoothed))
+    csv_path, png_path = out_dir / "loss.csv", out_dir / "loss.png"
+    write_atomically(csv_path, table.getvalue())
+    write_atomically(png_path, _plot_png(losses, smoothed))
     return csv_path, png_path
 
 
@@ -105,15 +106,3 @@ def _plot_png(losses, smoothed):
     png = io.BytesIO()
     figure.savefig(png, format="png")
     return png.getvalue()
-
-
-def _atomic_write(path, data):
-    """Write data to a temporary file next to path, then rename it over path in one step."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return path

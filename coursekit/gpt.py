@@ -5,8 +5,8 @@ self-attention with four heads, a ReLU MLP), a linear head, softmax cross-entrop
 number is a `Value`, so `loss.backward()` is the engine of the course doing all the calculus.
 
 One idea keeps it fast without hiding anything: a dot product or a sum becomes one node with many
-children (`dot`, `total`) instead of a chain of binary nodes, so the graph of one name has
-thousands of nodes instead of a hundred thousand. Together with `paused_gc()` that is what makes a
+children (the engine's `Value.dot` and `Value.sum`) instead of a chain of binary nodes, so the
+graph of one name has thousands of nodes instead of a hundred thousand. Together with `paused_gc()` that is what makes a
 step take milliseconds (see bench/gpt.py).
 """
 
@@ -14,7 +14,6 @@ import math
 import random
 from dataclasses import dataclass, field
 from importlib import resources
-from operator import mul
 
 from coursekit.engine import Value, paused_gc
 
@@ -51,21 +50,19 @@ def encode(name):
     return [BOUNDARY, *(LETTERS.index(letter) for letter in name), BOUNDARY]
 
 
-# -- the many-children nodes -----------------------------------------------------------
-# Each is built with the inputs' own class, so the model runs on any Value that follows the
-# course's contract Value(data, children, local_grads).
+# -- many terms in one node --------------------------------------------------------------
+# The engine's Value.dot and Value.sum, asked of the inputs' own class: the model then runs on
+# any Value that has them (the tests also run it on a plain microGPT-style Value).
 
 
-def dot(ws, xs):
-    """Σ w·x as a single node: d/dw_i = x_i and d/dx_i = w_i."""
-    w_data = [w.data for w in ws]
-    x_data = [x.data for x in xs]
-    return type(xs[0])(sum(map(mul, w_data, x_data)), (*ws, *xs), (*x_data, *w_data))
+def dot(weights, inputs):
+    """Σ w·x as one node with 2n children instead of a chain of 2n binary nodes."""
+    return type(weights[0]).dot(weights, inputs)
 
 
-def total(xs):
-    """Σ x as a single node: every local gradient is 1."""
-    return type(xs[0])(sum(x.data for x in xs), tuple(xs), (1.0,) * len(xs))
+def total(terms):
+    """Σ x as one node whose local gradients are all 1."""
+    return type(terms[0]).sum(terms)
 
 
 # -- the pieces of the model -----------------------------------------------------------
