@@ -33,12 +33,16 @@ def gradcheck_command(h):
 @click.option("--out", default="demo-output", show_default=True, type=click.Path(file_okay=False),
               help="Where to write the graph picture.")
 @click.option("--train", is_flag=True, help="Also train an MLP on two moons and plot its loss.")
-def demo_command(out, train):
+@click.option("--gpt", "with_gpt", is_flag=True, help="Also train the names GPT for 50 steps and sample names.")
+def demo_command(out, train, with_gpt):
     """A short tour: the textbook expression, its graph, the nudge test and the grader."""
     console = render.console()
     demo.tour(console, out)
     if train:
         demo.train_with_progress(console)
+    if with_gpt:
+        console.print("\n[bold]The capstone[/]: a GPT on names, 50 steps (`coursekit gpt train` runs 1000).")
+        _train_and_show(out=Path(out) / "gpt", console=console, steps=50)
 
 
 @main.group()
@@ -72,9 +76,9 @@ def gpt_train(steps, seed, temperature, samples, out):
     _train_and_show(steps=steps, seed=seed, temperature=temperature, samples=samples, out=out)
 
 
-def _train_and_show(out, **options):
+def _train_and_show(out, console=None, **options):
     try:
-        result = run_capstone(out_dir=out, **options)
+        result = run_capstone(out_dir=out, console=console, **options)
     except OSError as error:
         raise click.UsageError(f"cannot write to --out {str(out)!r}: {error.strerror or error}") from None
     click.echo("\n".join(result.names))

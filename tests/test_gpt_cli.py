@@ -1,18 +1,12 @@
 """`coursekit gpt train`, through Click's runner and as the installed command."""
 
 import csv
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from coursekit import gpt
 from coursekit.cli import main
-
-COURSEKIT = Path(sys.executable).with_name("coursekit")
-
 
 def train_cli(*args):
     return CliRunner().invoke(main, ["gpt", "train", *args])
@@ -72,20 +66,25 @@ def test_an_out_folder_that_cannot_be_made_exits_2_before_training(tmp_path):
     assert blocker.read_text() == "not a folder"
 
 
-def test_the_installed_command_trains_and_explains_itself(tmp_path):
-    run = subprocess.run(
-        [str(COURSEKIT), "gpt", "train", "--steps", "2", "--samples", "3", "--out", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+def test_the_installed_command_trains_and_explains_itself(run_coursekit, tmp_path):
+    run = run_coursekit("gpt", "train", "--steps", "2", "--samples", "3", "--out", str(tmp_path))
     assert run.returncode == 0, run.stderr
     assert len(run.stdout.splitlines()) == 3
     assert "steps/s" in run.stderr  # the progress bar's final state
     assert len(read_losses(tmp_path)[0]) == 2
 
-    usage = subprocess.run([str(COURSEKIT), "gpt", "train", "--steps", "-5"], capture_output=True, text=True, timeout=300)
+    usage = run_coursekit("gpt", "train", "--steps", "-5")
     assert usage.returncode == 2 and "--steps" in usage.stderr and not usage.stdout
 
-    helped = subprocess.run([str(COURSEKIT), "gpt", "train", "--help"], capture_output=True, text=True, timeout=300)
+    helped = run_coursekit("gpt", "train", "--help")
     assert helped.returncode == 0 and "--temperature" in helped.stdout
+
+
+def test_demo_gpt_runs_a_short_training_through_the_same_function(tmp_path):
+    result = CliRunner().invoke(main, ["demo", "--gpt", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    losses, _ = read_losses(tmp_path / "gpt")
+    assert losses == gpt.train(steps=50, seed=0).losses
+    assert sum(losses[-10:]) / 10 < losses[0]  # 50 steps already lower the loss
+    names = result.stdout.split("\n")[-21:-1]
+    assert len(names) == 20 and all(set(name) <= set(gpt.LETTERS) for name in names)
