@@ -71,7 +71,12 @@ def gpt():
 def gpt_train(steps, seed, temperature, samples, out):
     """Train the names GPT with coursekit's Value, then print sampled names.
 
-    Example: coursekit gpt train --steps 1000 --seed 1 --temperature 0.6 --out runs/seed1
+    Names go to stdout, one per line; the progress bar and a summary go to stderr;
+    loss.csv and loss.png go to --out.
+
+    \b
+    Example:
+      coursekit gpt train --steps 1000 --seed 1 --temperature 0.6 --out runs/seed1
     """
     _train_and_show(steps=steps, seed=seed, temperature=temperature, samples=samples, out=out)
 
