@@ -45,6 +45,14 @@ def tour(console, out_dir="demo-output"):
     svg = write_graph(nodes[-1], Path(out_dir) / "graph.svg")
     console.print(f"The graph of L is in [bold]{svg}[/]: open it in a browser.\n")
     render.print_nudge_table(gradcheck.nudge_table(), 1e-4, console)
+    grade_course(console)
+
+
+def grade_course(console, folders=("solutions", "exercises")):
+    """Grade the reference solution and the untouched exercises, when the course is built."""
+    for folder in folders:
+        if not Path(folder, "value.py").is_file():
+            console.print(f"[yellow]{folder}/ is not built yet[/]: nothing to grade there.")
 
 
 def train_with_progress(console, steps=100):
