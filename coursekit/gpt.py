@@ -199,7 +199,6 @@ class TrainingRun:
     """A trained model and the loss of every step."""
 
     model: dict
-    seed: int
     losses: list = field(default_factory=list)
 
 
@@ -214,7 +213,7 @@ def train(steps=1000, seed=0, value=Value, on_step=None):
     rng = random.Random(seed)
     names = load_names()
     rng.shuffle(names)
-    run = TrainingRun(init_model(rng, value), seed)
+    run = TrainingRun(init_model(rng, value))
     adam = Adam(parameters(run.model))
     for step in range(steps):
         loss = train_step(run.model, adam, encode(names[step % len(names)]), LEARNING_RATE * (1 - step / steps))
