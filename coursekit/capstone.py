@@ -25,9 +25,15 @@ class CapstoneResult:
     csv_path: Path
     png_path: Path
 
-    @property
-    def ms_per_step(self):
-        return 1e3 * self.seconds / len(self.losses)
+    def summary(self):
+        """One line: how long it took and where the loss went."""
+        steps = len(self.losses)
+        recent = self.losses[-50:]
+        return (
+            f"{steps} steps in {self.seconds:.1f} s ({1e3 * self.seconds / steps:.1f} ms/step); "
+            f"loss {self.losses[0]:.3f} -> {self.losses[-1]:.3f} "
+            f"(mean of the last {len(recent)} steps: {sum(recent) / len(recent):.3f})"
+        )
 
 
 def run_capstone(steps=1000, seed=0, temperature=0.5, out_dir="gpt-output", samples=20, console=None):

@@ -86,11 +86,7 @@ def _train_and_show(out, console=None, **options):
         result = run_capstone(out_dir=out, console=console, **options)
     except OSError as error:
         raise click.UsageError(f"cannot write to --out {str(out)!r}: {error.strerror or error}") from None
-    click.echo("\n".join(result.names))
-    click.echo(
-        f"{len(result.losses)} steps in {result.seconds:.1f} s ({result.ms_per_step:.1f} ms/step); "
-        f"loss {result.losses[0]:.3f} -> {result.losses[-1]:.3f} "
-        f"(mean of the last 50 steps: {sum(result.losses[-50:]) / len(result.losses[-50:]):.3f})",
-        err=True,
-    )
+    for name in result.names:
+        click.echo(name)
+    click.echo(result.summary(), err=True)
     click.echo(f"loss curve: {result.csv_path} and {result.png_path}", err=True)
