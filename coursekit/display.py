@@ -6,13 +6,13 @@ traceback from inside the graphviz package, and no drawing can hang the kernel.
 """
 
 import base64
-import os
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 
 from coursekit.dot import fmt, op_text
+from coursekit.files import write_atomically
+from coursekit.graph import users_and_children
 
 INSTALL_HINT = (
     "Graphviz's `dot` program is not installed (not found on PATH), so the graph is shown as text and "
@@ -84,35 +84,17 @@ def save(path, graph, note, digraph, html=None):
     elif fmt == "dot":
         data = digraph.source.encode()
     elif fmt == "html":
-        data = (html or _html_page(render(digraph, "svg").decode())).encode()
+        svg = render(digraph, "svg").decode() if html is None else ""
+        data = html_page(html or svg[svg.index("<svg"):]).encode()
     else:
         data = render(digraph, fmt)
     write_atomically(path, data)
     return f"Saved {path} ({len(data):,} bytes)."
 
 
-def write_atomically(path, data):
-    """Write bytes to path so that it is never seen half-written: temp file beside it, then rename."""
-    path = Path(path)
-    if not path.parent.is_dir():
-        raise TraceError(f"cannot save to {path}: the folder {path.parent} does not exist")
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-        os.replace(temp, path)
-    except BaseException:
-        os.unlink(temp)
-        raise
-
-
 def text_tree(graph, note=""):
     """The graph as an indented tree from each output down; a value used twice is expanded once."""
-    users = [0] * len(graph.nodes)
-    children = [[] for _ in graph.nodes]
-    for edge in graph.edges:
-        users[edge.child] += 1
-        children[edge.parent].append(edge.child)
+    users, children = users_and_children(graph)
     lines, seen = [], set()
     stack = [(i, "", "") for i in reversed(range(len(graph.nodes))) if not users[i]]
     while stack:
@@ -125,7 +107,7 @@ def text_tree(graph, note=""):
         kids = children[i]
         for j in reversed(range(len(kids))):
             last = j == len(kids) - 1
-            stack.append((kids[j], below + ("└─ " if last else "├─ "), below + ("   " if last else "│  ")))
+            stack.append((kids[j][0], below + ("└─ " if last else "├─ "), below + ("   " if last else "│  ")))
     if note:
         lines += ["", note]
     return "\n".join(lines)
@@ -141,5 +123,5 @@ def describe(node):
     return text + (f"  ← {op_text(node)}" if node.op else "")
 
 
-def _html_page(body):
+def html_page(body):
     return f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>coursekit trace</title></head><body>\n{body}\n</body></html>\n'

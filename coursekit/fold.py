@@ -6,12 +6,13 @@ is folded in two passes, each said plainly in the note returned with it:
 1. every long run of the same associative op (the `w1*x1 + w2*x2 + ...` sum of a neuron) becomes
    one node, "Σ 784 terms", whose inputs are the terms;
 2. if that is still too many, only the values closest to the outputs are kept (whole levels while
-   they fit), and each value whose inputs were cut gets a grey "… N inputs" box.
+   they fit, then the next level shared out evenly), and each value whose inputs were cut gets a
+   grey "… N inputs" box.
 """
 
 from collections import defaultdict
 
-from coursekit.graph import Edge, Graph, Node
+from coursekit.graph import Edge, Graph, Node, users_and_children
 
 ASSOCIATIVE = {"+": "Σ", "*": "Π"}
 MIN_CHAIN = 3  # ops in a run before it is worth folding (a + b + c stays as it is)
@@ -31,7 +32,7 @@ def fold(graph, max_nodes):
 
 def fold_chains(graph):
     """Replace each run of one associative op by a single node; (graph, runs by op, values absorbed)."""
-    users, children = _users_and_children(graph)
+    users, children = users_and_children(graph)
     absorbed = set()
     chains = defaultdict(int)
     nodes, edges = list(graph.nodes), []
@@ -42,7 +43,7 @@ def fold_chains(graph):
         if len(run) >= MIN_CHAIN:
             absorbed.update(run[1:])
             chains[node.op] += 1
-            nodes[i] = Node(node.data, node.grad, node.op, node.label, kind="chain", count=len(terms))
+            nodes[i] = node._replace(kind="chain", count=len(terms))
             edges.extend(Edge(child, i, local) for child, local in terms)
         else:
             edges.extend(Edge(child, i, local) for child, local in children[i])
@@ -72,28 +73,40 @@ def _run_below(top, nodes, users, children):
 
 
 def _nearest_levels(graph, max_nodes):
-    """The values at most `depth` steps below an output, for the largest depth that fits in
-    max_nodes (never fewer than the outputs and, in order, as many of the next level as fit)."""
-    users, children = _users_and_children(graph)
+    """The values closest to the outputs that fit in max_nodes: whole levels (all values at most
+    `depth` steps below an output), then as much of the next level as fits, shared out evenly
+    between the values it feeds (so every Σ shows its first few terms). Returns (kept, depth)."""
+    users, children = users_and_children(graph)
     level = [i for i in range(len(graph.nodes)) if not users[i]]
     kept, seen, depth = list(level), set(level), 0
     while level:
-        below = []
+        below_each = []
         for i in level:
+            fresh = []
             for child, _ in children[i]:
-                if child not in seen:
+                if child not in seen:  # checked one by one: a * a lists its child twice
                     seen.add(child)
-                    below.append(child)
+                    fresh.append(child)
+            below_each.append(fresh)
+        below = [child for fresh in below_each for child in fresh]
         if not below:
             break
+        depth += 1
         if len(kept) + len(below) > max_nodes:
-            if depth == 0:
-                kept.extend(below[: max(0, max_nodes - len(kept))])
-                depth = 1
+            kept.extend(_share_out(below_each, max_nodes - len(kept)))
             break
         kept.extend(below)
-        level, depth = below, depth + 1
+        level = below
     return kept, depth
+
+
+def _share_out(groups, budget):
+    """Up to budget items, taking the first of every group, then the second of every group, ..."""
+    taken, rank = [], 0
+    while len(taken) < budget and any(len(group) > rank for group in groups):
+        taken.extend(group[rank] for group in groups if len(group) > rank)
+        rank += 1
+    return taken[: max(0, budget)]
 
 
 def _keep(graph, kept):
@@ -115,28 +128,21 @@ def _keep(graph, kept):
     return Graph(nodes, edges)
 
 
-def _users_and_children(graph):
-    users = [0] * len(graph.nodes)
-    children = [[] for _ in graph.nodes]
-    for edge in graph.edges:
-        users[edge.child] += 1
-        children[edge.parent].append((edge.child, edge.local_grad))
-    return users, children
-
-
 def _note(total, max_nodes, chains, absorbed, shown, depth):
     parts = [f"This graph has {total:,} values, more than --max-nodes {max_nodes:,}, so it is folded."]
     if chains:
-        runs = ", ".join(f"{count:,} runs of '{op}' as {ASSOCIATIVE[op]} nodes" for op, count in chains.items())
-        parts.append(f"Drawn as one node each, with the number of terms: {runs} ({absorbed:,} inner values).")
+        runs = " and ".join(f"{count:,} run{'s' * (count != 1)} of '{op}'" for op, count in chains.items())
+        symbols = " or ".join(ASSOCIATIVE[op] for op in chains)
+        parts.append(f"{runs} are drawn as one {symbols} node each, saying how many terms it holds"
+                     f" ({absorbed:,} inner values).")
     left_out = total - absorbed - shown
     if left_out:
         parts.append(
-            f"Shown: the {shown:,} values at most {depth} step{'s' * (depth != 1)} below the outputs;"
+            f"Shown: the {shown:,} values nearest the outputs (at most {depth} step{'s' * (depth != 1)} below them);"
             f" {left_out:,} deeper values are left out (the grey '…' boxes)."
         )
     parts.append(
-        f"To see it all: %%trace --max-nodes {total} --save graph.svg"
-        " (dot takes minutes above a few thousand values), or --format text."
+        f"To see it all: %%trace --max-nodes {total} --format text, or --max-nodes {total} --save graph.svg"
+        " for the picture (dot takes minutes above a few thousand values)."
     )
     return " ".join(parts)

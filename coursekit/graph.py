@@ -8,12 +8,10 @@ usual ops they are worked out from the data, since micrograd keeps them inside c
 """
 
 import math
-from dataclasses import dataclass
 from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Node:
+class Node(NamedTuple):
     data: object
     grad: object = None  # None when the class has no .grad
     op: str = ""
@@ -117,7 +115,7 @@ def local_grads_of(obj, children):
     """d(obj)/d(child) for each child: stored ones first, else worked out for micrograd's ops."""
     stored = getattr(obj, "_local_grads", None)
     if stored is not None and len(stored) == len(children):
-        return [_number(g) for g in stored]
+        return stored
     inferred = _micrograd_local_grads(getattr(obj, "_op", ""), _number(obj.data), [_number(c.data) for c in children])
     return inferred or [None] * len(children)
 
@@ -169,3 +167,13 @@ def sinks(roots):
     used = {id(child) for kids in _reverse_topological_order(roots)[1].values() for child in kids}
     unique = {id(root): root for root in roots}
     return [root for key, root in unique.items() if key not in used]
+
+
+def users_and_children(graph):
+    """For each node: how many edges use it, and its (child, local_grad) pairs."""
+    users = [0] * len(graph.nodes)
+    children = [[] for _ in graph.nodes]
+    for edge in graph.edges:
+        users[edge.child] += 1
+        children[edge.parent].append((edge.child, edge.local_grad))
+    return users, children

@@ -10,8 +10,8 @@
 
 The cell runs through the shell's own `run_cell`, exactly like a normal cell (names stay bound, the
 last expression is displayed, an exception gives its one usual traceback and the cell fails); then
-every Value bound to a name the cell (re)bound, and the last expression's value, is drawn with all
-its ancestors. Values are labelled with their variable names unless they carry a label.
+every Value bound to a name the cell (re)bound, and the last expression's value (a Value or a
+list of them), is drawn with all its ancestors. Values are labelled with their variable names unless they carry a label.
 """
 
 import argparse
@@ -61,6 +61,8 @@ class TraceMagics(Magics):
         coursekit) or _prev (micrograd). Options go before the expression: %trace --grad L.
         """
         args = parse_argstring(self.trace, line)
+        if args.max_nodes < 1:
+            raise UsageError(f"--max-nodes must be at least 1, got {args.max_nodes}")
         if cell is None:
             roots = [self._evaluate(" ".join(args.expression))]
         elif args.expression:
@@ -70,12 +72,10 @@ class TraceMagics(Magics):
             roots = self._run(cell)
             if roots is None:
                 return
-        if args.max_nodes < 1:
-            raise UsageError(f"--max-nodes must be at least 1, got {args.max_nodes}")
         try:
             self._draw(roots, args)
         except TraceError as error:
-            print(f"%trace: {error}", file=sys.stderr)
+            print(f"%%trace: {error}", file=sys.stderr)
 
     def _evaluate(self, expression):
         if not expression.strip():
@@ -101,8 +101,7 @@ class TraceMagics(Magics):
         for name, obj in shell.user_ns.items():
             if not name.startswith("_") and before.get(name, _UNBOUND) is not obj:
                 roots.extend(value for _, value in _values_named(name, obj))
-        if is_value(result.result):
-            roots.append(result.result)
+        roots.extend(value for _, value in _values_named("", result.result))
         return roots
 
     def _draw(self, roots, args):
@@ -111,7 +110,7 @@ class TraceMagics(Magics):
                   "nothing to draw.", file=sys.stderr)
             return
         names = self._names()
-        root = self._root(roots, args) if args.grad or args.steps else None
+        root = self._root(roots, names, args) if args.grad or args.steps else None
         if args.grad and root is not None:
             _run_backward(root)
         graph, note = fold(trace(*roots, names=names), args.max_nodes)
@@ -133,10 +132,14 @@ class TraceMagics(Magics):
             return None
         if not have_dot():
             return None  # the plain drawing path explains how to install Graphviz
-        return {"text/html": steps_html(graph, rankdir=args.rankdir, ops=not args.no_ops),
-                "text/plain": steps_text(graph)}
+        try:
+            return {"text/html": steps_html(graph, rankdir=args.rankdir, ops=not args.no_ops),
+                    "text/plain": steps_text(graph)}
+        except TraceError as error:
+            print(f"%%trace --steps: {error}; here is the graph.", file=sys.stderr)
+            return None
 
-    def _root(self, roots, args):
+    def _root(self, roots, names, args):
         """The value to start backward from, or None after saying why there is none."""
         if args.root:
             value = self.shell.user_ns.get(args.root)
@@ -148,8 +151,7 @@ class TraceMagics(Magics):
         outputs = sinks(roots)
         if len(outputs) == 1:
             return outputs[0]
-        named = {id(value): name for name, value in self._names_by_value()}
-        listed = ", ".join(named.get(id(value), "an unnamed value") for value in outputs[:6])
+        listed = ", ".join(names.get(id(value), "an unnamed value") for value in outputs[:6])
         more = ", …" if len(outputs) > 6 else ""
         print(f"%%trace: --grad and --steps start from one output, but the cell made {len(outputs)} values "
               f"that nothing else uses ({listed}{more}); pick one with --root NAME. Drawing without grads.",
@@ -158,12 +160,8 @@ class TraceMagics(Magics):
 
     def _names(self):
         """id(value) -> variable name, for every Value (or list of Values) in the user's namespace."""
-        return {id(value): name for name, value in self._names_by_value()}
-
-    def _names_by_value(self):
-        for name, obj in list(self.shell.user_ns.items()):
-            if not name.startswith("_"):
-                yield from _values_named(name, obj)
+        return {id(value): label for name, obj in list(self.shell.user_ns.items()) if not name.startswith("_")
+                for label, value in _values_named(name, obj)}
 
 
 def _values_named(name, obj):

@@ -7,7 +7,8 @@ from replaying backward on the traced data (node 0 is the root), never from the 
 Stable hooks for browser tests and course notebooks (all inside the one `div.ck-steps`):
 
 - `div.ck-steps`: `data-step-count` = number of steps (one per node of the backward pass, in
-  reverse topological order), `data-step` = the position shown, 0 (start: root.grad = 1) to count.
+  reverse topological order), `data-step` = the position shown, 0 (start: root.grad = 1) to count,
+  `data-ck-current` = the label of the node being processed ("" at the start).
 - `button.ck-prev`, `button.ck-next`, `button.ck-play` (its text is "▶ Play" or "❚❚ Pause"),
   `input.ck-slider` (type range, 0 to count), `span.ck-position` ("3 / 7"), `div.ck-status` (what
   the current step does, e.g. "Step 1 of 7: L passes its grad 1 to its inputs: d += 1 × -2 = -2").
@@ -21,7 +22,7 @@ Stable hooks for browser tests and course notebooks (all inside the one `div.ck-
 import json
 import re
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from coursekit.display import TraceError, render
 from coursekit.dot import build_digraph, fmt
@@ -78,9 +79,9 @@ def steps_html(graph, *, rankdir="LR", ops=True):
     final = [0.0] * len(graph.nodes)
     for step in steps:
         final[step.node] = step.upstream
-    drawn = Graph([replace(node, grad=grad) for node, grad in zip(graph.nodes, final)], graph.edges)
+    drawn = Graph([node._replace(grad=grad) for node, grad in zip(graph.nodes, final)], graph.edges)
     token = uuid.uuid4().hex[:10]
-    prefix = f"ck-{token}-"
+    prefix = f"ck_{token}_"  # no hyphens: graphviz writes them as &#45; in ids
     svg = render(build_digraph(drawn, rankdir=rankdir, ops=ops, edges=True, id_prefix=prefix), "svg").decode()
     data = {
         "prefix": prefix,
@@ -98,13 +99,14 @@ def steps_html(graph, *, rankdir="LR", ops=True):
 
 def _intro(graph):
     return (f"Start: {name_of(graph.nodes[0])}.grad = 1 (the output's slope with respect to itself); "
-            "every other grad is 0. Press Next or Play.")
+            "every other grad is 0.")
 
 
 _TEMPLATE = """<div class="ck-steps" id="BOX_ID" data-step-count="STEP_COUNT" data-step="0">
 <style>
 #BOX_ID .ck-controls { display: flex; gap: 8px; align-items: center; font: 13px sans-serif; margin: 4px 0; }
 #BOX_ID .ck-status { font: 13px sans-serif; min-height: 2.6em; margin: 4px 0; }
+#BOX_ID .ck-graph { overflow-x: auto; }
 #BOX_ID g.edge text { visibility: hidden; }
 #BOX_ID g.edge.ck-active text, #BOX_ID g.edge.ck-done text { visibility: visible; }
 #BOX_ID g.edge.ck-done text { fill: #777777; }
@@ -158,6 +160,7 @@ _TEMPLATE = """<div class="ck-steps" id="BOX_ID" data-step-count="STEP_COUNT" da
       g.setAttribute("data-ck-grad", grads[i]);
     });
     box.setAttribute("data-step", position);
+    box.setAttribute("data-ck-current", position ? data.labels[data.steps[position - 1].node] : "");
     slider.value = position;
     box.querySelector(".ck-position").textContent = position + " / " + count;
     box.querySelector(".ck-status").textContent = position ? data.steps[position - 1].text : data.intro;
