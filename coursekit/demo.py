@@ -5,7 +5,7 @@ from pathlib import Path
 from rich.progress import Progress, TextColumn
 from rich.table import Table
 
-from coursekit import gradcheck, render
+from coursekit import gradcheck, grading, render
 from coursekit.dot import draw_dot
 from coursekit.engine import Value
 from coursekit.files import write_atomically
@@ -50,9 +50,22 @@ def tour(console, out_dir="demo-output"):
 
 def grade_course(console, folders=("solutions", "exercises")):
     """Grade the reference solution and the untouched exercises, when the course is built."""
+    built = [folder for folder in folders if Path(folder, "value.py").is_file()]
     for folder in folders:
-        if not Path(folder, "value.py").is_file():
+        if folder not in built:
             console.print(f"[yellow]{folder}/ is not built yet[/]: nothing to grade there.")
+    if not built:
+        return
+    plan = grading.plan_run()
+    reports = [grading.grade_plan(Path(folder), plan) for folder in built]
+    table = Table(title=f"coursekit grade, tests from {plan.rubric.source} (seed {plan.seed})")
+    table.add_column("test")
+    for folder in built:
+        table.add_column(f"{folder}/", justify="right")
+    for i, test in enumerate(reports[0].tests):
+        table.add_row(test.name, *(f"{report.tests[i].score:g}/{test.max_score:g}" for report in reports))
+    table.add_row("[bold]total", *(f"[bold]{r.score:g}/{r.max_score:g}" for r in reports))
+    console.print(table)
 
 
 def train_with_progress(console, steps=100):

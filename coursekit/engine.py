@@ -131,9 +131,19 @@ class Value:
     # -- the backward pass --------------------------------------------------------
 
     def backward(self):
-        """Fill in d(self)/d(node) for every node of the graph, accumulating into .grad."""
+        """Add d(self)/d(leaf) into the .grad of every leaf below self, as PyTorch does.
+
+        Leaves accumulate, so a second call doubles their grads and the gradients of several
+        losses add up. Computed values start again from 0 on every call, so their .grad is
+        d(self)/d(value) for this pass alone (otherwise a repeated call would more than double
+        the leaves below them).
+        """
+        order = reverse_topological_order(self)
+        for node in order:
+            if node._children:
+                node.grad = 0
         self.grad = 1.0
-        for node in reverse_topological_order(self):
+        for node in order:
             upstream = node.grad
             for child, local in zip(node._children, node._local_grads):
                 child.grad += local * upstream

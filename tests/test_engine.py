@@ -176,12 +176,24 @@ def test_diamond():
     assert a.grad == pytest.approx(3 * math.exp(2) + 6 * math.exp(2))
 
 
-def test_backward_twice_accumulates_like_pytorch():
-    a, b = Value(2.0), Value(-3.0)
-    out = a * b
-    out.backward()
-    out.backward()
-    assert (a.grad, b.grad, out.grad) == (-6.0, 4.0, 1.0)
+def test_backward_twice_doubles_the_leaves_like_pytorch():
+    a, b, c, f = Value(2.0), Value(-3.0), Value(10.0), Value(-2.0)
+    e = a * b
+    d = e + c
+    L = d * f
+    L.backward()
+    L.backward()
+    assert (a.grad, b.grad, c.grad, f.grad) == (12.0, -8.0, -4.0, 8.0)
+    assert (e.grad, d.grad, L.grad) == (-2.0, -2.0, 1.0)  # computed values hold this pass's grads
+
+
+def test_gradients_of_two_losses_add_up_in_shared_leaves():
+    w = Value(3.0)
+    hidden = w * 2.0
+    first, second = hidden * hidden, hidden.exp()
+    first.backward()
+    second.backward()
+    assert w.grad == pytest.approx(2 * 6.0 * 2.0 + math.exp(6.0) * 2.0)
 
 
 def test_zero_grad_resets_the_whole_graph():

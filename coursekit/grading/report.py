@@ -1,0 +1,119 @@
+"""Step 6: present a GradeReport: a text table (coloured in a terminal), JSON, Gradescope, JUnit.
+
+Public cases show inputs, expected and got; hidden cases show only the op, what was wrong and a
+hint. Identical hidden failures are folded into one line with a count.
+"""
+
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import asdict
+
+from rich.console import Console
+from rich.table import Table
+
+FORMATS = ("text", "json", "gradescope", "junit")
+MAX_LINES = 8  # failure lines per test; the rest is counted
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")  # not allowed in XML 1.0
+
+
+def render(report, fmt="text", color=False):
+    return {"text": render_text, "json": render_json, "gradescope": render_gradescope, "junit": render_junit}[fmt](report, color)
+
+
+def failure_lines(test):
+    """One line per distinct failure (hint indented below), identical hidden ones counted."""
+    groups = {}
+    for result in test.failures:
+        key = (result.label, result.problem, result.hint)
+        groups[key] = groups.get(key, 0) + 1
+    lines = []
+    for (label, problem, hint), count in list(groups.items())[:MAX_LINES]:
+        times = f" [{count} cases]" if count > 1 else ""
+        lines.append(f"{label}: {problem}{times}")
+        if hint:
+            lines.append(f"  hint: {hint}")
+    if len(groups) > MAX_LINES:
+        lines.append(f"... and {len(groups) - MAX_LINES} more kinds of failure")
+    return lines
+
+
+def _header(report):
+    return f"{report.submission}: tests {report.tests_source}, seed {report.seed} (re-run with --seed {report.seed})"
+
+
+def render_text(report, color=False):
+    console = Console(file=io.StringIO(), force_terminal=color, no_color=not color, width=110, highlight=False)
+    console.print(_header(report), soft_wrap=True)
+    if report.error:
+        console.print(report.error, style="bold red", markup=False, soft_wrap=True)
+    table = Table(show_edge=False)
+    for column, justify in (("test", "left"), ("cases", "right"), ("points", "right"), ("", "left")):
+        table.add_column(column, justify=justify)
+    for test in report.tests:
+        mark = "[green]✓[/]" if test.status == "passed" else ("[red]✗[/]" if test.passed == 0 else "[yellow]~[/]")
+        table.add_row(test.name, f"{test.passed}/{test.total}", f"{test.score:g}/{test.max_score:g}", mark)
+    console.print(table)
+    for test in report.tests:
+        lines = failure_lines(test)
+        if lines and not report.error:
+            console.print(f"[bold]{test.name}[/]")
+            for line in lines:
+                console.print("  " + line, markup=False, soft_wrap=True)
+    for note in report.notes:
+        console.print(f"note: {note}", markup=False, soft_wrap=True)
+    for stream, text in report.output.items():
+        if text.strip():
+            console.print(f"[dim]--- your code's {stream} (truncated) ---[/]")
+            console.print(text.rstrip(), markup=False, soft_wrap=True)
+    style = "green" if report.passed else "red"
+    console.print(f"[bold {style}]Total: {report.score:g} / {report.max_score:g}[/]")
+    return console.file.getvalue()
+
+
+def render_json(report, color=False):
+    return json.dumps({**asdict(report), "passed": report.passed}, indent=2) + "\n"
+
+
+def render_gradescope(report, color=False):
+    """Gradescope's results.json: https://gradescope-autograders.readthedocs.io/en/latest/specs/"""
+    output = [_header(report), *([report.error] if report.error else []), *report.notes]
+    results = {
+        "score": report.score,
+        "execution_time": report.elapsed,
+        "output": "\n".join(output),
+        "tests": [
+            {
+                "name": test.name,
+                "score": test.score,
+                "max_score": test.max_score,
+                "status": test.status,
+                "output": "\n".join([f"{test.passed}/{test.total} cases passed", *failure_lines(test)]),
+                "visibility": test.visibility,
+            }
+            for test in report.tests
+        ],
+    }
+    return json.dumps(results, indent=2) + "\n"
+
+
+def render_junit(report, color=False):
+    failed = [test for test in report.tests if test.status != "passed"]
+    suite = ET.Element("testsuite", name=f"coursekit grade {report.submission}", tests=str(len(report.tests)),
+                       failures=str(len(failed)), errors="0", time=f"{report.elapsed:.3f}")
+    properties = ET.SubElement(suite, "properties")
+    for name, value in (("seed", report.seed), ("score", report.score), ("max_score", report.max_score)):
+        ET.SubElement(properties, "property", name=name, value=str(value))
+    for test in report.tests:
+        case = ET.SubElement(suite, "testcase", classname=f"coursekit.grade.{report.submission}", name=test.name, time="0")
+        if test.status != "passed":
+            failure = ET.SubElement(case, "failure", message=report.error or f"{test.total - test.passed} of {test.total} cases failed", type="AssertionError")
+            failure.text = "\n".join(failure_lines(test))
+    ET.SubElement(suite, "system-out").text = NOT_XML.sub("?", report.output.get("stdout", ""))
+    ET.SubElement(suite, "system-err").text = NOT_XML.sub("?", report.output.get("stderr", ""))
+    root = ET.Element("testsuites")
+    root.append(suite)
+    ET.indent(root)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+

@@ -1,0 +1,106 @@
+"""A scalar Value that remembers how it was made, and backward() to apply the chain rule.
+
+Each operation computes its result and stores, next to each child, the local gradient
+d(result)/d(child). backward() then only multiplies and accumulates.
+"""
+
+import math
+
+
+class Value:
+    def __init__(self, data, children=(), local_grads=()):
+        self.data = data                 # the number
+        self.grad = 0                    # d(loss)/d(this), filled by backward()
+        self._children = children        # the Values this one was computed from
+        self._local_grads = local_grads  # d(this)/d(child), one per child, same order
+
+    def __repr__(self):
+        return f"Value(data={self.data}, grad={self.grad})"
+
+    def __add__(self, other):
+        ### BEGIN SOLUTION
+        other = other if isinstance(other, Value) else Value(other)
+        return Value(self.data + other.data, (self, other), (1, 1))
+        ### END SOLUTION
+
+    def __mul__(self, other):
+        ### BEGIN SOLUTION
+        other = other if isinstance(other, Value) else Value(other)
+        return Value(self.data * other.data, (self, other), (other.data, self.data))
+        ### END SOLUTION
+
+    def __pow__(self, n):
+        ### BEGIN SOLUTION
+        return Value(self.data**n, (self,), (n * self.data ** (n - 1),))
+        ### END SOLUTION
+
+    def log(self):
+        ### BEGIN SOLUTION
+        return Value(math.log(self.data), (self,), (1 / self.data,))
+        ### END SOLUTION
+
+    def exp(self):
+        ### BEGIN SOLUTION
+        e = math.exp(self.data)
+        return Value(e, (self,), (e,))
+        ### END SOLUTION
+
+    def relu(self):
+        ### BEGIN SOLUTION
+        return Value(max(0, self.data), (self,), (float(self.data > 0),))
+        ### END SOLUTION
+
+    def __neg__(self):
+        ### BEGIN SOLUTION
+        return self * -1
+        ### END SOLUTION
+
+    def __radd__(self, other):
+        ### BEGIN SOLUTION
+        return self + other
+        ### END SOLUTION
+
+    def __sub__(self, other):
+        ### BEGIN SOLUTION
+        return self + (-other)
+        ### END SOLUTION
+
+    def __rsub__(self, other):
+        ### BEGIN SOLUTION
+        return other + (-self)
+        ### END SOLUTION
+
+    def __rmul__(self, other):
+        ### BEGIN SOLUTION
+        return self * other
+        ### END SOLUTION
+
+    def __truediv__(self, other):
+        ### BEGIN SOLUTION
+        return self * other**-1
+        ### END SOLUTION
+
+    def __rtruediv__(self, other):
+        ### BEGIN SOLUTION
+        return other * self**-1
+        ### END SOLUTION
+
+    def backward(self):
+        ### BEGIN SOLUTION
+        # Order the graph so that every node comes after all the nodes it was built from,
+        # with an explicit stack: a chain of a million nodes would overflow a recursive walk.
+        topo, visited, stack = [], set(), [(self, False)]
+        while stack:
+            node, children_done = stack.pop()
+            if children_done:
+                topo.append(node)
+            elif node not in visited:
+                visited.add(node)
+                stack.append((node, True))
+                stack.extend((child, False) for child in node._children)
+        # Walk it backwards: a node's grad is complete before it is passed on.
+        self.grad = 1
+        for node in reversed(topo):
+            for child, local_grad in zip(node._children, node._local_grads):
+                child.grad += local_grad * node.grad
+        ### END SOLUTION

@@ -1,0 +1,230 @@
+"""`coursekit grade` and `coursekit check` as users run them: CliRunner and the installed command."""
+
+import csv
+import json
+import shutil
+import xml.etree.ElementTree as ET
+
+import nbformat
+import pytest
+from click.testing import CliRunner
+from grading_helpers import EXERCISE, HIDDEN_TESTS, REPO, solution_with
+
+from coursekit.cli import main
+from coursekit.grading.ops import TEST_NAMES
+
+SOLUTIONS = REPO / "solutions"
+
+
+def invoke(*args):
+    return CliRunner().invoke(main, [str(arg) for arg in args], catch_exceptions=False)
+
+
+def test_grade_prints_a_table_and_exits_0_on_full_marks(tiny_tests):
+    result = invoke("grade", SOLUTIONS, "--tests", tiny_tests, "--seed", 4)
+    assert result.exit_code == 0
+    assert "seed 4 (re-run with --seed 4)" in result.stdout
+    assert "Total: 100 / 100" in result.stdout
+    assert all(name in result.stdout for name in TEST_NAMES)
+
+
+def test_grade_exits_1_when_a_test_loses_points(tiny_tests):
+    result = invoke("grade", EXERCISE, "--tests", tiny_tests)
+    assert result.exit_code == 1
+    assert "not implemented yet" in result.stdout and "Total: 0 / 100" in result.stdout
+
+
+@pytest.mark.parametrize("args, reason", [
+    (["grade", "no/such/folder"], "no/such/folder: no such file or folder"),
+    (["grade", "{notebook}"], "not a readable notebook"),
+    (["grade", "{rubric_less}", "--tests", "{rubric_less}"], "no rubric.toml"),
+])
+def test_unreadable_input_exits_2_with_one_line(args, reason, tmp_path):
+    notebook = tmp_path / "broken.ipynb"
+    notebook.write_text("{not json")
+    args = [arg.format(notebook=notebook, rubric_less=tmp_path) for arg in args]
+    result = invoke(*args)
+    assert result.exit_code == 2
+    assert reason in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_bad_usage_exits_2(tmp_path):
+    assert invoke("grade").exit_code == 2
+    assert invoke("grade", SOLUTIONS, "--class", tmp_path).exit_code == 2
+    assert invoke("grade", "--class", tmp_path).exit_code == 2  # no -o
+    assert invoke("grade", SOLUTIONS, "--format", "xml").exit_code == 2
+
+
+def test_a_broken_rubric_exits_2_naming_the_key(tmp_path):
+    (tmp_path / "rubric.toml").write_text((HIDDEN_TESTS / "rubric.toml").read_text().replace('visibility = "visible"', "").replace(
+        "[tests.add]\npoints = 10", '[tests.add]\npoints = 10\nvisibility = "secret"'))
+    result = invoke("grade", SOLUTIONS, "--tests", tmp_path)
+    assert result.exit_code == 2 and "[tests.add] visibility must be one of" in result.stderr
+
+
+def test_gradescope_results_follow_the_schema(tmp_path, tiny_tests):
+    out = tmp_path / "results" / "results.json"
+    out.parent.mkdir()
+    result = invoke("grade", EXERCISE.parent / "solutions", "--tests", tiny_tests, "--format", "gradescope", "-o", out)
+    assert result.exit_code == 0 and "seed" in result.stderr and result.stdout == ""
+    results = json.loads(out.read_text())
+    assert set(results) == {"score", "execution_time", "output", "tests"}
+    assert results["score"] == 100 and isinstance(results["execution_time"], float)
+    assert [test["name"] for test in results["tests"]] == list(TEST_NAMES)
+    for test in results["tests"]:
+        assert set(test) == {"name", "score", "max_score", "status", "output", "visibility"}
+        assert test["status"] == "passed" and test["visibility"] == "visible" and test["score"] == test["max_score"]
+    assert not list(out.parent.glob(".*tmp"))  # written atomically: no temporary file left
+
+
+def test_gradescope_output_of_a_failing_submission(tmp_path):
+    out = tmp_path / "results.json"
+    result = invoke("grade", EXERCISE, "--tests", HIDDEN_TESTS, "--format", "gradescope", "-o", out, "--seed", 1)
+    assert result.exit_code == 1
+    results = json.loads(out.read_text())
+    assert results["score"] == 0 and sum(test["max_score"] for test in results["tests"]) == 100
+    add = results["tests"][0]
+    assert add["status"] == "failed" and "0/13 cases passed" in add["output"] and "not implemented yet" in add["output"]
+    assert "Value(" not in add["output"]  # hidden inputs stay hidden
+
+
+def test_junit_is_valid_xml_with_one_testcase_per_test(make_submission, tiny_tests, tmp_path):
+    out = tmp_path / "junit.xml"
+    folder = make_submission(solution_with("print('hello \\x1b[31m from import')\n", relu="return Value(0.0)"))
+    assert invoke("grade", folder, "--tests", tiny_tests, "--format", "junit", "-o", out).exit_code == 1
+    suite = ET.parse(out).getroot().find("testsuite")
+    cases = suite.findall("testcase")
+    assert [case.get("name") for case in cases] == list(TEST_NAMES)
+    assert suite.get("failures") == "1" and suite.get("tests") == "10"
+    failed = [case for case in cases if case.find("failure") is not None]
+    assert [case.get("name") for case in failed] == ["relu"]
+    assert "hello" in suite.find("system-out").text
+
+
+def test_json_report_holds_everything(tiny_tests):
+    result = invoke("grade", EXERCISE, "--tests", tiny_tests, "--format", "json", "--seed", 9)
+    report = json.loads(result.stdout)
+    assert report["seed"] == 9 and report["score"] == 0 and report["passed"] is False
+    assert report["tests"][0]["failures"][0]["problem"].startswith("not implemented yet")
+
+
+def test_tests_default_to_the_local_autograder_folder(tmp_path, monkeypatch):
+    shutil.copytree(HIDDEN_TESTS, tmp_path / "autograder")
+    monkeypatch.chdir(tmp_path)
+    result = invoke("grade", SOLUTIONS, "--format", "json")
+    assert json.loads(result.stdout)["tests_source"] == str(tmp_path / "autograder" / "rubric.toml")
+
+
+def test_check_uses_the_public_tests_on_exercises_by_default(tmp_path, monkeypatch):
+    shutil.copytree(EXERCISE, tmp_path / "exercises")
+    shutil.copytree(HIDDEN_TESTS, tmp_path / "autograder")  # ignored by check: public tests only
+    monkeypatch.chdir(tmp_path)
+    result = invoke("check")
+    assert result.exit_code == 1
+    assert "coursekit/grading/public/rubric.toml" in result.stdout
+    assert "Value(2.0) + Value(-3.0): not implemented yet" in result.stdout
+    (tmp_path / "exercises" / "value.py").write_text((SOLUTIONS / "value.py").read_text())
+    assert invoke("check").exit_code == 0
+
+
+def test_check_in_the_folder_of_the_work(tmp_path, monkeypatch):
+    (tmp_path / "value.py").write_text((SOLUTIONS / "value.py").read_text())
+    monkeypatch.chdir(tmp_path)
+    assert invoke("check").exit_code == 0
+
+
+def test_help_explains_every_option():
+    text = invoke("grade", "--help").stdout
+    for option in ("--class", "--tests", "--format", "--output", "--seed", "--jobs", "--force"):
+        assert option in text
+    assert "coursekit check" not in text and invoke("check", "--help").exit_code == 0
+
+
+# -- the installed command ---------------------------------------------------------------------
+
+
+def test_the_installed_command_grades_and_checks(run_coursekit, tmp_path):
+    graded = run_coursekit("grade", str(SOLUTIONS), "--tests", str(HIDDEN_TESTS), "--seed", "2", "--format", "json")
+    assert graded.returncode == 0, graded.stderr
+    assert json.loads(graded.stdout)["score"] == 100
+    checked = run_coursekit("check", str(EXERCISE))
+    assert checked.returncode == 1 and "not implemented yet" in checked.stdout
+    broken = tmp_path / "broken.ipynb"
+    broken.write_text("[]")
+    failed = run_coursekit("grade", str(broken))
+    assert failed.returncode == 2 and failed.stderr.startswith("Error: ") and failed.stdout == ""
+
+
+# -- a class ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def classroom(tmp_path):
+    """A submissions folder: a full solution, an untouched exercise, a notebook, a syntax error, a broken notebook."""
+    root = tmp_path / "submissions"
+    shutil.copytree(SOLUTIONS, root / "ada")
+    shutil.copytree(EXERCISE, root / "bob")
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell(solution_with(relu="return Value(0.0)"))]
+    nbformat.write(notebook, root / "cleo.ipynb")
+    (root / "dan.py").write_text("class Value(:\n")
+    (root / "eve.ipynb").write_text("{broken")
+    (root / ".DS_Store").write_text("")
+    (root / "notes.txt").write_text("not a submission")
+    return root
+
+
+def read_rows(path):
+    with open(path, newline="") as file:
+        return {row["student"]: row for row in csv.DictReader(file)}
+
+
+def test_grade_a_class_into_a_gradebook(classroom, tmp_path, tiny_tests):
+    gradebook = tmp_path / "gradebook.csv"
+    result = invoke("grade", "--class", classroom, "-o", gradebook, "-j", 2, "--tests", tiny_tests, "--seed", 5)
+    assert result.exit_code == 0, result.stderr
+    assert "graded 5, skipped 0 already graded, 2 with errors (seed 5)" in result.stdout
+    with open(gradebook, newline="") as file:
+        assert next(csv.reader(file)) == ["student", *TEST_NAMES, "total", "max_total", "error"]
+    rows = read_rows(gradebook)
+    assert sorted(rows) == ["ada", "bob", "cleo", "dan", "eve"]
+    assert (rows["ada"]["total"], rows["ada"]["max_total"], rows["ada"]["error"]) == ("100", "100", "")
+    assert rows["bob"]["total"] == "0" and rows["bob"]["error"] == ""
+    assert rows["cleo"]["relu"] == "0" and rows["cleo"]["total"] == "95"
+    assert "SyntaxError" in rows["dan"]["error"] and rows["dan"]["total"] == "0"
+    assert "not a readable notebook" in rows["eve"]["error"] and rows["eve"]["total"] == ""
+
+
+def test_a_rerun_skips_students_already_graded_unless_forced(classroom, tmp_path, tiny_tests):
+    gradebook = tmp_path / "gradebook.csv"
+    invoke("grade", "--class", classroom, "-o", gradebook, "--tests", tiny_tests)
+    shutil.rmtree(classroom / "ada")
+    shutil.copytree(SOLUTIONS, classroom / "ada")
+    (classroom / "ada" / "value.py").write_text("broken(")  # changed, but already graded: kept
+    (classroom / "fay.py").write_text((SOLUTIONS / "value.py").read_text())  # new student
+    again = invoke("grade", "--class", classroom, "-o", gradebook, "--tests", tiny_tests)
+    assert "graded 3, skipped 3 already graded" in again.stdout  # fay, and the two error rows again
+    rows = read_rows(gradebook)
+    assert rows["ada"]["total"] == "100" and rows["fay"]["total"] == "100"
+    forced = invoke("grade", "--class", classroom, "-o", gradebook, "--tests", tiny_tests, "--force")
+    assert "graded 6, skipped 0" in forced.stdout
+    assert read_rows(gradebook)["ada"]["total"] == "0"
+
+
+def test_the_installed_command_grades_a_class_with_a_progress_bar(run_coursekit, classroom, tmp_path, tiny_tests):
+    gradebook = tmp_path / "gradebook.csv"
+    done = run_coursekit("grade", "--class", str(classroom), "-o", str(gradebook), "-j", "2", "--tests", str(tiny_tests))
+    assert done.returncode == 0, done.stderr
+    assert "5/5" in done.stderr  # the progress bar (on stderr) counts students
+    assert len(read_rows(gradebook)) == 5
+
+
+def test_each_folder_or_file_is_one_student_even_with_the_same_name(tmp_path):
+    from coursekit.grading.classroom import find_students
+
+    (tmp_path / "alice").mkdir()
+    (tmp_path / "alice.py").write_text("")
+    (tmp_path / "bob.ipynb").write_text("")
+    (tmp_path / "_build").mkdir()
+    (tmp_path / "readme.md").write_text("")
+    assert sorted(find_students(tmp_path)) == ["alice", "alice.py", "bob"]
