@@ -17,6 +17,59 @@ def main():
     """Learn automatic differentiation by building it one scalar at a time."""
 
 
+@main.command("assign")
+@click.argument("source", default="solutions", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("target", default="exercises", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--validate", is_flag=True,
+              help="Write nothing; check that SOURCE passes every public and hidden test and runs its "
+                   "notebooks, and that TARGET is up to date and fails every test.")
+@click.option("--tests", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="The hidden tests for --validate (default: autograder/ beside SOURCE).")
+@click.option("--notebooks/--no-notebooks", default=True, show_default=True,
+              help="With --validate, also run every notebook in a kernel.")
+@click.option("--seed", type=int, help="With --validate, the seed of the graded cases.")
+def assign_command(source, target, validate, tests, notebooks, seed):
+    """Generate the student version TARGET (default exercises/) from SOURCE (default solutions/).
+
+    Solution regions become `# YOUR CODE HERE` + `raise NotImplementedError()`, hidden-test
+    regions disappear, notebook outputs are cleared; other files are copied.
+    """
+    if validate:
+        _validate_assignment(source, target, tests, notebooks, seed)
+        return
+    from coursekit.assignment import assign
+
+    report = _or_exit_2(assign, source, target)
+    for relative in report.written:
+        click.echo(f"wrote {target / relative}")
+    click.echo(f"{target}: {len(report.written)} written, {len(report.unchanged)} unchanged")
+    for relative in report.stale:
+        click.echo(f"warning: {target / relative} is not generated from {source}/ (delete it if it is stale)", err=True)
+
+
+def _validate_assignment(source, target, tests, notebooks, seed):
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from coursekit.assignment.validate import validate
+
+    out = render.console()
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                  console=out, transient=True) as progress:
+        task = progress.add_task("validating")
+        verdicts = _or_exit_2(validate, source, target, tests, notebooks, seed,
+                              advance=lambda subject: progress.update(task, description=subject))
+    out.print(render.verdict_table(verdicts))
+    sys.exit(0 if all(verdict.ok for verdict in verdicts) else 1)
+
+
+def _or_exit_2(function, *args, **kwargs):
+    """Run a library call; bad input becomes a one-line reason on stderr and exit code 2."""
+    try:
+        return function(*args, **kwargs)
+    except (ValueError, OSError) as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
+
 @main.command("gradcheck")
 @click.option("--nudge", "h", default=1e-4, show_default=True, help="How far to nudge each input.")
 def gradcheck_command(h):
@@ -29,6 +82,26 @@ def gradcheck_command(h):
     rows = gradcheck.nudge_table(h)
     render.print_nudge_table(rows, h)
     sys.exit(0 if all(row.ok for row in rows) else 1)
+
+
+@main.command("release")
+@click.option("--out", default="dist", show_default=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for student.zip and gradescope.zip.")
+@click.option("--course", default=".", show_default=True, type=click.Path(file_okay=False, path_type=Path),
+              help="The course folder (holding solutions/, exercises/ and autograder/).")
+@click.option("--wheel", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="The coursekit wheel for Gradescope's setup.sh to install (default: build it from this checkout).")
+def release_command(out, course, wheel):
+    """Build OUT/student.zip (exercises, public tests, README) and OUT/gradescope.zip (autograder).
+
+    Refuses if exercises/ is out of date with solutions/ or if anything of the solutions or
+    hidden tests would reach the student zip.
+    """
+    from coursekit.assignment.release import release
+
+    built = _or_exit_2(release, course, out, wheel)
+    click.echo(f"{built.student_zip}: {len(built.student_files)} files for students")
+    click.echo(f"{built.gradescope_zip}: {len(built.gradescope_files)} files; upload it as the Gradescope autograder")
 
 
 @main.command("demo")

@@ -53,3 +53,14 @@ def text_curve(values, width=60, height=10, title=""):
         rows.append(f"│{line}")
     rows.append("└" + "─" * len(buckets))
     return "\n".join(rows)
+
+
+def verdict_table(verdicts):
+    """`coursekit assign --validate`: one row per check, what was expected and what happened."""
+    table = Table(title="Is the assignment gradable?", box=box.SIMPLE_HEAD)
+    for column in ("", "checked", "expected", "got"):
+        table.add_column(column, overflow="fold")
+    for verdict in verdicts:
+        mark = "[green]ok[/]" if verdict.ok else "[red]FAIL[/]"
+        table.add_row(mark, verdict.subject, verdict.expected, verdict.got)
+    return table
