@@ -5,7 +5,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 READY  := $(VENV)/.installed
 
-.PHONY: setup demo test bench graphviz clean
+BROWSER_READY := $(VENV)/.installed-browser
+
+.PHONY: setup demo test test-browser chromium bench graphviz clean
 
 setup: $(READY) graphviz
 
@@ -15,22 +17,41 @@ $(READY): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-graphviz:
-	@command -v dot >/dev/null 2>&1 || { \
+# $(call apt_install,COMMAND,DEBIAN_PACKAGE,HINT): install the package with apt-get when
+# COMMAND is missing and we are root; otherwise print HINT and fail.
+apt_install = command -v $(1) >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "Installing Graphviz (dot) with apt-get..."; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null; \
+	    echo "Installing $(2) with apt-get..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null; \
 	  else \
-	    echo "Graphviz's 'dot' is missing. Install it with: sudo apt-get install -y graphviz" \
-	         "(macOS: brew install graphviz; conda: conda install -c conda-forge graphviz)"; \
+	    echo "$(3)"; \
 	    exit 1; \
 	  fi; }
+
+GRAPHVIZ_HINT := Graphviz's 'dot' is missing. Install it with: sudo apt-get install -y graphviz \
+  (macOS: brew install graphviz; conda: conda install -c conda-forge graphviz)
+CHROMIUM_HINT := Chromium is missing. Install it with: sudo apt-get install -y chromium \
+  (or set COURSEKIT_CHROMIUM to a Chromium or Chrome binary)
+
+graphviz:
+	@$(call apt_install,dot,graphviz,$(GRAPHVIZ_HINT))
 
 demo: setup
 	$(BIN)/coursekit demo
 
 test: setup
 	$(BIN)/python -m pytest
+
+# Browser tests: the system Chromium driven by Playwright (no browser downloads).
+test-browser: setup chromium $(BROWSER_READY)
+	$(BIN)/python -m pytest tests/browser
+
+$(BROWSER_READY): pyproject.toml $(READY)
+	$(BIN)/python -m pip install --quiet -e '.[dev,browser]'
+	touch $@
+
+chromium:
+	@[ -n "$$COURSEKIT_CHROMIUM" ] || $(call apt_install,chromium,chromium,$(CHROMIUM_HINT))
 
 bench: setup
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

@@ -1,0 +1,61 @@
+"""The tour notebook executed, exported to HTML with nbconvert, opened from disk with no network."""
+
+import pytest
+from nbclient import NotebookClient
+from nbconvert import HTMLExporter
+
+from .graph_view import check_stepper, expect_picture_drawn, expect_values, fits_width, svg_source
+from .notebooks import TEXTBOOK, cell_index, tour_notebook
+
+TEMPLATE_CDN = "https://cdnjs.cloudflare.com/"
+KERNEL_TIMEOUT = 300  # seconds, a hang guard for executing the whole tour
+
+
+@pytest.fixture(scope="module")
+def exported_html(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("export")
+    notebook = tour_notebook()
+    NotebookClient(notebook, timeout=KERNEL_TIMEOUT, kernel_name="python3", resources={"metadata": {"path": str(folder)}}).execute()
+    body, _ = HTMLExporter().from_notebook_node(notebook)
+    path = folder / "tour.html"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def offline_page(page, exported_html):
+    """The exported file in a tab that may load nothing but the file itself."""
+    blocked = []
+
+    def only_local(route):
+        if route.request.url.startswith(("file:", "data:")):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_local)
+    page.goto(exported_html.as_uri())
+    page.blocked_requests = blocked
+    return page
+
+
+def cell_output(page, index):
+    # nbconvert's lab template keeps one .jp-Cell per notebook cell, in order.
+    return page.locator("main > .jp-Cell").nth(index).locator(".jp-OutputArea-output")
+
+
+def test_exported_graph_shows_names_data_and_grads(offline_page, artifacts):
+    output = cell_output(offline_page, cell_index("graph"))
+    expect_picture_drawn(output)
+    expect_values(svg_source(output), TEXTBOOK)
+    assert fits_width(output)
+    output.screenshot(path=artifacts / "html-textbook-graph.png")
+
+
+def test_exported_stepper_works_offline(offline_page, artifacts):
+    output = cell_output(offline_page, cell_index("steps"))
+    check_stepper(output, TEXTBOOK)
+    output.screenshot(path=artifacts / "html-stepper-end.png")
+    # Only nbconvert's own page template asks the network for anything (require.js, MathJax).
+    assert all(url.startswith(TEMPLATE_CDN) for url in offline_page.blocked_requests), offline_page.blocked_requests
