@@ -8,6 +8,7 @@ Run: `make bench` or `python bench/engine.py`.
 """
 
 import gc
+import math
 import random
 import time
 import tracemalloc
@@ -35,8 +36,23 @@ class BaselineValue:
         other = other if isinstance(other, BaselineValue) else BaselineValue(other)
         return BaselineValue(self.data * other.data, (self, other), (other.data, self.data))
 
+    def __pow__(self, n):
+        return BaselineValue(self.data**n, (self,), (n * self.data ** (n - 1),))
+
+    def log(self):
+        return BaselineValue(math.log(self.data), (self,), (1 / self.data,))
+
+    def exp(self):
+        return BaselineValue(math.exp(self.data), (self,), (math.exp(self.data),))
+
     def relu(self):
         return BaselineValue(max(0, self.data), (self,), (float(self.data > 0),))
+
+    def __neg__(self):
+        return self * -1
+
+    def __truediv__(self, other):
+        return self * other**-1
 
     def __radd__(self, other):
         return self + other
