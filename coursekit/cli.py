@@ -4,11 +4,8 @@ import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
 
-from coursekit import demo, gradcheck, render
-from coursekit.capstone import run_capstone
-from coursekit.files import write_atomically
+# Each command imports what it needs when it runs, so `coursekit --help` and the grader start fast.
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -50,6 +47,7 @@ def assign_command(source, target, validate, tests, notebooks, seed):
 def _validate_assignment(source, target, tests, notebooks, seed):
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+    from coursekit import render
     from coursekit.assignment.validate import validate
 
     out = render.console()
@@ -77,6 +75,8 @@ def gradcheck_command(h):
 
     Exits 1 if any operation disagrees by more than its curvature explains.
     """
+    from coursekit import gradcheck, render
+
     if not 0 < h < 1:
         raise click.BadParameter("the nudge must be between 0 and 1", param_hint="--nudge")
     rows = gradcheck.nudge_table(h)
@@ -111,6 +111,8 @@ def release_command(out, course, wheel):
 @click.option("--gpt", "with_gpt", is_flag=True, help="Also train the names GPT for 50 steps and sample names.")
 def demo_command(out, train, with_gpt):
     """A short tour: the textbook expression, its graph, the nudge test and the grader."""
+    from coursekit import demo, render
+
     console = render.console()
     demo.tour(console, out)
     if train:
@@ -157,6 +159,8 @@ def gpt_train(steps, seed, temperature, samples, out):
 
 
 def _train_and_show(out, console=None, **options):
+    from coursekit.capstone import run_capstone
+
     try:
         result = run_capstone(out_dir=out, console=console, **options)
     except OSError as error:
@@ -180,6 +184,8 @@ def _show(text, output):
     if output is None:
         click.echo(text, nl=False)
     else:
+        from coursekit.files import write_atomically
+
         write_atomically(output, text)
 
 
@@ -230,6 +236,7 @@ def grade(submission, class_dir, tests, fmt, output, seed, jobs, force):
 
 
 def _grade_class(class_dir, output, tests, jobs, force, seed):
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from coursekit.grading.classroom import grade_class

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coursekit import Value, paused_gc, reverse_topological_order, zero_grad
+from coursekit.demo import textbook_example
 from coursekit.gradcheck import numerical_grad
 
 settings.register_profile("coursekit", deadline=None, max_examples=60)
@@ -177,11 +178,7 @@ def test_diamond():
 
 
 def test_backward_twice_doubles_the_leaves_like_pytorch():
-    a, b, c, f = Value(2.0), Value(-3.0), Value(10.0), Value(-2.0)
-    e = a * b
-    d = e + c
-    L = d * f
-    L.backward()
+    a, b, c, f, e, d, L = textbook_example()  # backward() has run once
     L.backward()
     assert (a.grad, b.grad, c.grad, f.grad) == (12.0, -8.0, -4.0, 8.0)
     assert (e.grad, d.grad, L.grad) == (-2.0, -2.0, 1.0)  # computed values hold this pass's grads

@@ -11,7 +11,6 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
 
 MODULE = "value.py"
 CELL_MARKER = "# %% cell {number}"
@@ -84,6 +83,8 @@ def _read(path):
 
 def notebook_to_script(path):
     """The code cells of a notebook, magics and `!` lines turned into `pass` (line numbers kept)."""
+    import nbformat  # here, not at the top: with jsonschema's format extras it takes seconds to import
+
     try:
         notebook = nbformat.read(path, as_version=4)
         cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
