@@ -203,9 +203,14 @@ def paused_gc():
 # -- checks that turn bad input into a clear message -------------------------------
 
 
+def _is_number(x):
+    """An int or a float, but not a bool (True + Value(1) is almost always a mistake)."""
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
 def _checked_data(data, op):
     where = f"{op}: the result" if op else "Value()"
-    if isinstance(data, bool) or not isinstance(data, (int, float)):
+    if not _is_number(data):
         raise TypeError(f"Value() needs a real number (int or float), got {type(data).__name__} {data!r}")
     try:
         data = float(data)
@@ -221,7 +226,7 @@ def _checked_data(data, op):
 def _as_value(other, op):
     if isinstance(other, Value):
         return other
-    if isinstance(other, bool) or not isinstance(other, (int, float)):
+    if not _is_number(other):
         raise TypeError(f"{op}: cannot combine a Value with {type(other).__name__} {other!r}")
     return Value(other)
 
@@ -232,7 +237,7 @@ def _check_exponent(n):
             f"**: the exponent must be a plain number, not a Value (got ** {n!r}); "
             "for a ** b with b a Value write (b * a.log()).exp()"
         )
-    if isinstance(n, bool) or not isinstance(n, (int, float)) or not isfinite(n):
+    if not _is_number(n) or not isfinite(n):
         raise TypeError(f"**: the exponent must be a finite int or float, got {type(n).__name__} {n!r}")
 
 
