@@ -5,7 +5,7 @@ from pathlib import Path
 from rich.progress import Progress, TextColumn
 from rich.table import Table
 
-from coursekit import gradcheck, grading, render
+from coursekit import display, gradcheck, grading, render
 from coursekit.dot import draw_dot
 from coursekit.engine import Value
 from coursekit.files import write_atomically
@@ -35,15 +35,19 @@ def node_table(nodes):
 
 
 def write_graph(root, path):
-    write_atomically(Path(path), draw_dot(root).pipe(format="svg"))
+    # display.render, not graphviz's pipe(): a missing or stuck `dot` becomes one clear TraceError.
+    write_atomically(Path(path), display.render(draw_dot(root), "svg"))
     return path
 
 
 def tour(console, out_dir="demo-output"):
     nodes = textbook_example()
     console.print(node_table(nodes))
-    svg = write_graph(nodes[-1], Path(out_dir) / "graph.svg")
-    console.print(f"The graph of L is in [bold]{svg}[/]: open it in a browser.\n")
+    try:
+        svg = write_graph(nodes[-1], Path(out_dir) / "graph.svg")
+        console.print(f"The graph of L is in [bold]{svg}[/]: open it in a browser.\n")
+    except display.TraceError as error:
+        console.print(f"[yellow]No picture of the graph:[/] {error}\n")
     render.print_nudge_table(gradcheck.nudge_table(), 1e-4, console)
     grade_course(console)
 

@@ -37,3 +37,12 @@ def test_demo_as_a_subprocess(run_coursekit, tmp_path):
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "demo-output" / "graph.svg").exists()
     assert not [p for p in (tmp_path / "demo-output").iterdir() if p.name.endswith(".tmp")]
+
+
+def test_demo_without_dot_says_how_to_install_it_and_goes_on(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    result = CliRunner().invoke(main, ["demo", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "apt-get install graphviz" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "out" / "graph.svg").exists()
+    assert "drift" in result.output  # the rest of the tour still runs
