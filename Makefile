@@ -40,6 +40,7 @@ demo: setup
 	$(BIN)/coursekit demo
 
 test: setup
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 # Browser tests: the system Chromium driven by Playwright (no browser downloads).
@@ -56,5 +57,8 @@ chromium:
 bench: setup
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
+# Everything the targets above and the tests make, and nothing else.
 clean:
-	rm -rf $(VENV) demo-output dist build .pytest_cache
+	rm -rf $(VENV) demo-output gpt-output dist build test-artifacts .pytest_cache .hypothesis .ruff_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+	rm -rf *.egg-info

@@ -14,11 +14,11 @@ import time
 from pathlib import Path
 
 import nbformat
-
-from coursekit.assignment import generate
-from coursekit.assignment.release import build_wheel, release
-from coursekit.assignment.run import run_notebook
 from engine import best_time  # bench/engine.py, beside this script
+
+from coursekit.course.assign import generate
+from coursekit.course.kernel import run_notebook
+from coursekit.course.release import build_wheel, release
 
 
 def wall_time(fn, rounds):
@@ -44,7 +44,7 @@ def main():
         nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")]), empty)
         rows.append(("empty notebook in a kernel (baseline)", wall_time(lambda: run_notebook(empty), 1)))
         for chapter in sorted((ROOT / "solutions").glob("ch*.ipynb")):
-            rows.append((f"{chapter.name} in a kernel", wall_time(lambda: run_notebook(chapter), 1)))
+            rows.append((f"{chapter.name} in a kernel", wall_time(lambda chapter=chapter: run_notebook(chapter), 1)))
     finally:
         shutil.rmtree(scratch)
     width = max(len(name) for name, _ in rows)

@@ -3,7 +3,7 @@
 Same model, same seed, same names, in one run. The baseline is written the way the well-known
 single-file microGPT writes it: a Value with slots, children and local gradients, a recursive
 topological walk, every sum a chain of binary nodes, and the cyclic collector left at its
-defaults. coursekit's side is `coursekit.gpt.train` exactly as `coursekit gpt train` runs it.
+defaults. coursekit's side is `coursekit.capstone.gpt.train` exactly as `coursekit gpt train` runs it.
 
 Run: .venv/bin/python bench/gpt.py [--steps N]   (a minute or so with the default)
 """
@@ -15,7 +15,7 @@ import time
 
 from engine import BaselineValue  # bench/engine.py: the single-file microGPT Value
 
-from coursekit import gpt
+from coursekit.capstone import gpt
 
 # -- the same model, microGPT style: every sum a chain of binary nodes --------------------
 
@@ -60,7 +60,7 @@ def forward(sd, token, pos, keys, values):
 
 
 def baseline_train(steps, seed):
-    """microGPT's loop on the same names and initial weights as coursekit.gpt.train(seed=seed)."""
+    """microGPT's loop on the same names and initial weights as coursekit.capstone.gpt.train(seed=seed)."""
     rng = random.Random(seed)
     names = gpt.load_names()
     rng.shuffle(names)

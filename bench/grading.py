@@ -55,8 +55,10 @@ def synthetic_class(root, size):
     kinds = [
         ("solution", lambda folder: (folder / "value.py").write_text(SOLUTION)),
         ("exercise", lambda folder: shutil.copy(REPO / "exercises" / "value.py", folder / "value.py")),
-        ("wrong_mul", lambda folder: (folder / "value.py").write_text(mutant("__mul__", "return Value(self.data * other.data, (self, other), (self.data, other.data))"))),
-        ("relu_at_zero", lambda folder: (folder / "value.py").write_text(mutant("relu", "return Value(max(0, self.data), (self,), (float(self.data >= 0),))"))),
+        ("wrong_mul", lambda folder: (folder / "value.py").write_text(
+            mutant("__mul__", "return Value(self.data * other.data, (self, other), (self.data, other.data))"))),
+        ("relu_at_zero", lambda folder: (folder / "value.py").write_text(
+            mutant("relu", "return Value(max(0, self.data), (self,), (float(self.data >= 0),))"))),
         ("syntax_error", lambda folder: (folder / "value.py").write_text("class Value(:\n")),
     ]
     for i in range(size):
@@ -74,7 +76,8 @@ def synthetic_class(root, size):
 def main():
     rows = []
     rows.append(("python -c pass (process start, baseline)", wall([sys.executable, "-c", "pass"], 5), ""))
-    rows.append(("coursekit grade solutions/ (hidden tests, CLI)", wall([str(COURSEKIT), "grade", str(REPO / "solutions"), "--tests", str(TESTS)]), "target < 1 s"))
+    grade_command = [str(COURSEKIT), "grade", str(REPO / "solutions"), "--tests", str(TESTS)]
+    rows.append(("coursekit grade solutions/ (hidden tests, CLI)", wall(grade_command), "target < 1 s"))
     plan_seconds, plan = timed(plan_run, TESTS, 0)
     rows.append((f"  draw the run's cases ({len(plan.cases)}, incl. the 10^5 chain)", plan_seconds, "once per run"))
     seconds, report = timed(grade_plan, REPO / "solutions", plan)

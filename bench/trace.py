@@ -12,7 +12,7 @@ from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
 
 from coursekit import Value, draw_dot, trace
-from coursekit.display import render
+from coursekit.trace.display import layout
 
 SIZES = [10, 100, 1_000, 20_000, 100_000]
 BASELINE_UP_TO = 1_500  # dot needs ~6 s at 2,000 values and minutes at 5,000
@@ -58,7 +58,7 @@ def main():
         baseline = "skipped"
         if values <= BASELINE_UP_TO:
             start = time.perf_counter()
-            render(draw_dot(shell.user_ns["out"], max_nodes=None), "svg")
+            layout(draw_dot(shell.user_ns["out"], max_nodes=None), "svg")
             baseline = f"{time.perf_counter() - start:.2f} s"
         print(f"{values:>8,} {plain:>9.2f} s {traced:>11.2f} s {len(svg) / 1e3:>6.0f} kB {drawn:>9} {baseline:>19}")
 

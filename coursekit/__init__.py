@@ -1,17 +1,34 @@
-"""coursekit: learn automatic differentiation by building it one scalar at a time."""
+"""coursekit: learn automatic differentiation by building it one scalar at a time.
+
+The engine is here at the top (`engine`, `nn`, `gradcheck`); the other parts are folders:
+`trace/` (%%trace), `grading/` (the autograder), `course/` (assign, validate, release),
+`capstone/` (two moons, the GPT) and `cli/` (the `coursekit` command).
+"""
 
 from coursekit.engine import Value, paused_gc, reverse_topological_order, zero_grad
 
-__all__ = ["Value", "paused_gc", "reverse_topological_order", "zero_grad"]
+# `coursekit.trace` is the function (DESIGN's public API); the package coursekit/trace/ stays
+# reachable with `from coursekit.trace.<module> import ...`. Importing graph.py first makes the
+# package register itself before the name is rebound, so later submodule imports leave it alone.
+from coursekit.trace.graph import trace
 
-from coursekit.dot import draw_dot  # noqa: E402
-from coursekit.graph import trace  # noqa: E402
 
-__all__ += ["draw_dot", "load_ipython_extension", "trace"]
+def draw_dot(root, **options):
+    """The computation graph below `root` as a `graphviz.Digraph`.
+
+    Options: rankdir="LR", ops=True, edges=False, max_nodes=300, names=None (see
+    `coursekit.trace.digraph.draw_dot`). graphviz is imported on the first call, not with coursekit.
+    """
+    from coursekit.trace.digraph import draw_dot as draw
+
+    return draw(root, **options)
 
 
 def load_ipython_extension(ipython):
     """`%load_ext coursekit`: register %%trace and %trace (IPython is imported only then)."""
-    from coursekit.magics import load_ipython_extension as load
+    from coursekit.trace.magics import load_ipython_extension as load
 
     load(ipython)
+
+
+__all__ = ["Value", "draw_dot", "load_ipython_extension", "paused_gc", "reverse_topological_order", "trace", "zero_grad"]

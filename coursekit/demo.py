@@ -5,11 +5,14 @@ from pathlib import Path
 from rich.progress import Progress, TextColumn
 from rich.table import Table
 
-from coursekit import display, gradcheck, grading, render
-from coursekit.dot import draw_dot
+from coursekit import gradcheck, grading
+from coursekit.capstone.moons import make_moons, moons_model, train
+from coursekit.cli import tables
+from coursekit.course.layout import CourseLayout
 from coursekit.engine import Value
 from coursekit.files import write_atomically
-from coursekit.moons import make_moons, moons_model, train
+from coursekit.trace import display
+from coursekit.trace.digraph import draw_dot
 
 
 def textbook_example():
@@ -35,8 +38,8 @@ def node_table(nodes):
 
 
 def write_graph(root, path):
-    # display.render, not graphviz's pipe(): a missing or stuck `dot` becomes one clear TraceError.
-    write_atomically(Path(path), display.render(draw_dot(root), "svg"))
+    # display.layout, not graphviz's pipe(): a missing or stuck `dot` becomes one clear TraceError.
+    write_atomically(Path(path), display.layout(draw_dot(root), "svg"))
     return path
 
 
@@ -48,11 +51,11 @@ def tour(console, out_dir="demo-output"):
         console.print(f"The graph of L is in [bold]{svg}[/]: open it in a browser.\n")
     except display.TraceError as error:
         console.print(f"[yellow]No picture of the graph:[/] {error}\n")
-    render.print_nudge_table(gradcheck.nudge_table(), 1e-4, console)
+    tables.print_nudge_table(gradcheck.nudge_table(), 1e-4, console)
     grade_course(console)
 
 
-def grade_course(console, folders=("solutions", "exercises")):
+def grade_course(console, folders=(CourseLayout.SOLUTIONS, CourseLayout.EXERCISES)):
     """Grade the reference solution and the untouched exercises, when the course is built."""
     built = [folder for folder in folders if Path(folder, "value.py").is_file()]
     for folder in folders:
@@ -81,7 +84,7 @@ def train_with_progress(console, steps=100):
         for step in train(moons_model(), points, labels, steps):
             history.append(step)
             bar.update(task, advance=1, status=f"loss {step.loss:.4f}  accuracy {step.accuracy:.0%}")
-    console.print(render.text_curve([step.loss for step in history], title="loss per step"))
+    console.print(tables.text_curve([step.loss for step in history], title="loss per step"))
     best = max(history, key=lambda step: step.accuracy)
     console.print(f"final loss {history[-1].loss:.4f}, accuracy {history[-1].accuracy:.0%} (best {best.accuracy:.0%})")
     return history

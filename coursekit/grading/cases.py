@@ -9,7 +9,7 @@ import random
 import re
 from dataclasses import dataclass
 
-from coursekit.grading import ops
+from coursekit.grading import forms
 
 DEFAULT_CHAIN = 100_000
 MAX_DRAWS = 200  # attempts to find an input inside the operation's domain (log of a negative...)
@@ -21,8 +21,8 @@ class Case:
     label: str        # what the student may see about this case
     public: bool      # public cases show inputs, expected and got
     request: dict     # sent to the child (inputs only)
-    expected: object  # ops.OpAnswer, or the tuple of grads of the reported nodes (backward)
-    form: ops.Form | None = None
+    expected: object  # forms.OpAnswer, or the tuple of grads of the reported nodes (backward)
+    form: forms.Form | None = None
 
 
 @dataclass(frozen=True)
@@ -46,23 +46,23 @@ def draw_plan(rubric, seed=None):
 
 
 def _op_cases(spec, rng):
-    forms = ops.FORMS[spec.name]
+    op_forms = forms.FORMS[spec.name]
     for index, numbers in spec.examples:
-        yield _op_case(spec, forms[index], numbers, public=True)
+        yield _op_case(spec, op_forms[index], numbers, public=True)
     if spec.boundaries:
-        for index, numbers in ops.BOUNDARIES[spec.name]:
-            yield _op_case(spec, forms[index], numbers, public=spec.show_inputs)
+        for index, numbers in forms.BOUNDARIES[spec.name]:
+            yield _op_case(spec, op_forms[index], numbers, public=spec.show_inputs)
     for _ in range(spec.cases):
-        form, numbers = _draw_inputs(spec, forms, rng)
+        form, numbers = _draw_inputs(spec, op_forms, rng)
         yield _op_case(spec, form, numbers, public=spec.show_inputs)
 
 
-def _draw_inputs(spec, forms, rng):
+def _draw_inputs(spec, op_forms, rng):
     for _ in range(MAX_DRAWS):
-        form = rng.choice(forms)
+        form = rng.choice(op_forms)
         numbers = tuple(_sample(spec.domains[name], rng) for name in form.inputs)
         try:
-            ops.reference_answer(form, numbers)
+            forms.reference_answer(form, numbers)
         except (ArithmeticError, ValueError):
             continue
         return form, numbers
@@ -78,12 +78,13 @@ def _sample(domain, rng):
 
 
 def _op_case(spec, form, numbers, public):
-    request = {"kind": "op", "expression": form.expression, "inputs": form.inputs, "values": form.values, "numbers": list(numbers)}
+    request = {"kind": "op", "expression": form.expression, "inputs": form.inputs, "values": form.values,
+               "numbers": list(numbers)}
     if public:
         label = _as_code(form, numbers)
     else:
         label = f"hidden case: {form.describe()}"
-    return Case(spec.name, label, public, request, ops.reference_answer(form, numbers), form)
+    return Case(spec.name, label, public, request, forms.reference_answer(form, numbers), form)
 
 
 def _as_code(form, numbers):
@@ -101,7 +102,7 @@ def _backward_cases(spec, rng):
     for shape in spec.examples:
         yield _shape_case(spec, shape, public=True)
     if spec.boundaries:
-        for shape in ops.SHAPES:
+        for shape in forms.SHAPES:
             yield _shape_case(spec, shape, public=spec.show_inputs)
     for _ in range(spec.cases):
         nodes = _random_graph(spec.domains, rng)
@@ -111,21 +112,22 @@ def _backward_cases(spec, rng):
 
 def _shape_case(spec, shape, public):
     length = spec.domains.get("chain", DEFAULT_CHAIN)
-    label = "backward on " + ops.SHAPE_NOTES[shape].format(length=length)
+    label = "backward on " + forms.SHAPE_NOTES[shape].format(length=length)
     if not public:
         label = f"hidden case: {label}"
     if shape == "chain":
         report = sorted(i for i in {0, 1, 2, length // 2, length - 1, length} if i <= length)
-        request = {"kind": "backward", "chain": length, "local_grads": list(ops.CHAIN_LOCAL_GRADS), "calls": 1, "report": report}
-        expected = ops.reference_chain_grads(length, report)
+        request = {"kind": "backward", "chain": length, "local_grads": list(forms.CHAIN_LOCAL_GRADS), "calls": 1,
+                   "report": report}
+        expected = forms.reference_chain_grads(length, report)
         return Case(spec.name, label, public, request, expected)
-    return _backward_case(spec, ops.SHAPES[shape], label, public, calls=ops.CALLS.get(shape, 1))
+    return _backward_case(spec, forms.SHAPES[shape], label, public, calls=forms.CALLS.get(shape, 1))
 
 
 def _backward_case(spec, nodes, label, public, calls=1):
     report = list(range(len(nodes)))
     request = {"kind": "backward", "nodes": [list(node) for node in nodes], "calls": calls, "report": report}
-    return Case(spec.name, label, public, request, ops.reference_grads(nodes, calls, report))
+    return Case(spec.name, label, public, request, forms.reference_grads(nodes, calls, report))
 
 
 def _random_graph(domains, rng):

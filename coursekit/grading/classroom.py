@@ -14,8 +14,8 @@ from pathlib import Path
 
 from coursekit.files import write_atomically
 from coursekit.grading import grade_plan, plan_run
+from coursekit.grading.forms import TEST_NAMES
 from coursekit.grading.load import SubmissionError
-from coursekit.grading.ops import TEST_NAMES
 
 COLUMNS = ("student", *TEST_NAMES, "total", "max_total", "error")
 

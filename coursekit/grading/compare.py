@@ -42,7 +42,8 @@ class Mismatch(Exception):
 def compare(case, answer, rel_tol, abs_tol):
     if "error" in answer:
         where = f" ({answer['where']})" if answer.get("where") else ""
-        return CaseResult(case.test, case.label, case.public, False, f"{answer.get('message')}{where}", hints.error_hint(case, answer))
+        problem = f"{answer.get('message')}{where}"
+        return CaseResult(case.test, case.label, case.public, False, problem, hints.error_hint(case, answer))
     close = partial(_close, rel_tol=rel_tol, abs_tol=abs_tol)
     try:
         if case.test == "backward":
@@ -75,7 +76,8 @@ def _check_structure(case, graph, close):
         raise Mismatch(f"expected {len(expected.local_grads)} local gradient(s), one per child, got {len(local_grads)}")
     if not all(map(close, local_grads, expected.local_grads)):
         numbers = case.request["numbers"]
-        raise Mismatch("local gradients", expected.local_grads, local_grads, hints.local_grads_hint(form, numbers, local_grads, close))
+        hint = hints.local_grads_hint(form, numbers, local_grads, close)
+        raise Mismatch("local gradients", expected.local_grads, local_grads, hint)
 
 
 def _check_gradients(case, graph, close):
@@ -84,7 +86,8 @@ def _check_gradients(case, graph, close):
     if not all(map(close, grads, case.expected.input_grads)):
         names = ", ".join(case.form.values)
         hint = hints.gradients_hint(case.form, case.request["numbers"], grads, close)
-        raise Mismatch(f"gradient w.r.t. {names} (through your _children and _local_grads)", case.expected.input_grads, grads, hint)
+        what = f"gradient w.r.t. {names} (through your _children and _local_grads)"
+        raise Mismatch(what, case.expected.input_grads, grads, hint)
 
 
 def _check_data(graph, expected, close):

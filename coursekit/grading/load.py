@@ -11,7 +11,6 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-
 MODULE = "value.py"
 CELL_MARKER = "# %% cell {number}"
 MAX_BYTES = 5_000_000  # a submission is a few small files; anything larger is not source code

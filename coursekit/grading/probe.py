@@ -251,7 +251,8 @@ def where(error):
     if isinstance(error, SyntaxError) and error.filename:
         frames = [(error.filename, error.lineno, "")]
     else:
-        frames = [(frame.f_code.co_filename, line, f", in {frame.f_code.co_name}") for frame, line in traceback.walk_tb(error.__traceback__)]
+        frames = [(frame.f_code.co_filename, line, f", in {frame.f_code.co_name}")
+                  for frame, line in traceback.walk_tb(error.__traceback__)]
     here = os.getcwd() + os.sep
     for filename, line, function in reversed(frames):
         if filename.startswith(here) or filename.startswith("notebook cell"):

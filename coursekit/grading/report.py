@@ -10,16 +10,13 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import asdict
 
-from rich.console import Console
-from rich.table import Table
-
-FORMATS = ("text", "json", "gradescope", "junit")
 MAX_LINES = 8  # failure lines per test; the rest is counted
 NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")  # not allowed in XML 1.0
 
 
-def render(report, fmt="text", color=False):
-    return {"text": render_text, "json": render_json, "gradescope": render_gradescope, "junit": render_junit}[fmt](report, color)
+def format_report(report, report_format="text", color=False):
+    """The report as text in one of FORMATS (defined at the end of this module)."""
+    return FORMATS[report_format](report, color)
 
 
 def failure_lines(test):
@@ -43,7 +40,10 @@ def _header(report):
     return f"{report.submission}: tests {report.tests_source}, seed {report.seed} (re-run with --seed {report.seed})"
 
 
-def render_text(report, color=False):
+def text_report(report, color=False):
+    from rich.console import Console
+    from rich.table import Table
+
     console = Console(file=io.StringIO(), force_terminal=color, no_color=not color, width=110, highlight=False)
     console.print(_header(report), soft_wrap=True)
     if report.error:
@@ -72,11 +72,11 @@ def render_text(report, color=False):
     return console.file.getvalue()
 
 
-def render_json(report, color=False):
+def json_report(report, color=False):
     return json.dumps({**asdict(report), "passed": report.passed}, indent=2) + "\n"
 
 
-def render_gradescope(report, color=False):
+def gradescope_report(report, color=False):
     """Gradescope's results.json: https://gradescope-autograders.readthedocs.io/en/latest/specs/"""
     output = [_header(report), *([report.error] if report.error else []), *report.notes]
     results = {
@@ -98,7 +98,7 @@ def render_gradescope(report, color=False):
     return json.dumps(results, indent=2) + "\n"
 
 
-def render_junit(report, color=False):
+def junit_report(report, color=False):
     failed = [test for test in report.tests if test.status != "passed"]
     suite = ET.Element("testsuite", name=f"coursekit grade {report.submission}", tests=str(len(report.tests)),
                        failures=str(len(failed)), errors="0", time=f"{report.elapsed:.3f}")
@@ -108,7 +108,8 @@ def render_junit(report, color=False):
     for test in report.tests:
         case = ET.SubElement(suite, "testcase", classname=f"coursekit.grade.{report.submission}", name=test.name, time="0")
         if test.status != "passed":
-            failure = ET.SubElement(case, "failure", message=report.error or f"{test.total - test.passed} of {test.total} cases failed", type="AssertionError")
+            message = report.error or f"{test.total - test.passed} of {test.total} cases failed"
+            failure = ET.SubElement(case, "failure", message=message, type="AssertionError")
             failure.text = "\n".join(failure_lines(test))
     ET.SubElement(suite, "system-out").text = NOT_XML.sub("?", report.output.get("stdout", ""))
     ET.SubElement(suite, "system-err").text = NOT_XML.sub("?", report.output.get("stderr", ""))
@@ -117,3 +118,6 @@ def render_junit(report, color=False):
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
+
+# The report formats `coursekit grade --format` offers, in the order its help lists them.
+FORMATS = {"text": text_report, "json": json_report, "gradescope": gradescope_report, "junit": junit_report}

@@ -9,7 +9,8 @@ import ast
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
-from coursekit.grading.ops import FORMS, SHAPES, TEST_NAMES
+from coursekit.course.layout import CourseLayout
+from coursekit.grading.forms import FORMS, SHAPES, TEST_NAMES
 
 try:
     import tomllib
@@ -38,7 +39,7 @@ class TestSpec:
     points: float
     visibility: str = "visible"
     cases: int = 0                # random cases drawn from the domains at every run
-    boundaries: bool = False      # add the op's boundary cases (ops.BOUNDARIES, ops.SHAPES)
+    boundaries: bool = False      # add the op's boundary cases (forms.BOUNDARIES, forms.SHAPES)
     show_inputs: bool = False     # reveal the inputs of random and boundary cases
     examples: tuple = ()          # fixed cases, always shown with their inputs
     domains: dict = field(default_factory=dict)  # input name -> list of (low, high) or choices
@@ -58,7 +59,7 @@ class Rubric:
 
 def default_tests_dir(cwd=None):
     """./autograder when it holds a rubric (the instructor's copy), else the public tests."""
-    local = Path(cwd or Path.cwd()) / "autograder"
+    local = CourseLayout(Path(cwd or Path.cwd())).autograder
     return local if (local / "rubric.toml").is_file() else PUBLIC_TESTS
 
 

@@ -1,7 +1,8 @@
 """Step 3: run the probe in a child process under limits and collect its answers.
 
 The child is `python -I -S -B -u` (no site-packages, no environment variables, no user folders
-on its path; unbuffered, so what it printed before being killed is not lost) started in the staged folder, in a session of its own, with a nearly empty environment.
+on its path; unbuffered, so what it printed before being killed is not lost) started in the
+staged folder, in a session of its own, with a nearly empty environment.
 Its answers come back over a private pipe, each tagged with its request's random id; stdout and
 stderr are captured apart and truncated.
 Time is enforced from here: a case that runs past its limit, or a submission past its budget,

@@ -12,7 +12,6 @@ import xml.etree.ElementTree as ElementTree
 
 from playwright.sync_api import expect
 
-
 SVG = "{http://www.w3.org/2000/svg}"
 PLAY_TIMEOUT_MS = 120_000  # play advances about once a second; this only guards against a hang
 RECORD = re.compile(r"^(data|grad) (\S+)$")

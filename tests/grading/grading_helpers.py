@@ -42,7 +42,7 @@ def solution_with(prelude="", **bodies):
     for method, body in bodies.items():
         pattern = rf"(    def {method}\(.*?\):\n)        ### BEGIN SOLUTION\n.*?        ### END SOLUTION\n"
         replacement = textwrap.indent(textwrap.dedent(body).strip() + "\n", " " * 8)
-        text, count = re.subn(pattern, lambda match: match[1] + replacement, text, flags=re.S)
+        text, count = re.subn(pattern, lambda match, replacement=replacement: match[1] + replacement, text, flags=re.S)
         assert count == 1, method
     return text.replace("import math\n", "import math\n" + textwrap.dedent(prelude), 1)
 

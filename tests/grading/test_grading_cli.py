@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from grading_helpers import EXERCISE, HIDDEN_TESTS, REPO, solution_with
 
 from coursekit.cli import main
-from coursekit.grading.ops import TEST_NAMES
+from coursekit.grading.forms import TEST_NAMES
 
 SOLUTIONS = REPO / "solutions"
 

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coursekit.grading import grade, plan_run
-from coursekit.grading.ops import TEST_NAMES
+from coursekit.grading.forms import TEST_NAMES
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
@@ -98,7 +98,7 @@ def test_expected_backward_grads_agree_with_path_sums():
         nodes, calls = case.request["nodes"], case.request["calls"]
         memo = {len(nodes) - 1: 1.0}
 
-        def paths(i):  # d(output)/d(node i), summing over the users of i
+        def paths(i, memo=memo, nodes=nodes):  # d(output)/d(node i), summing over the users of i
             if i not in memo:
                 memo[i] = sum(local * paths(user) for user, (_, children, locals_) in enumerate(nodes)
                               for child, local in zip(children, locals_) if child == i)

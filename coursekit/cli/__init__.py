@@ -1,0 +1,21 @@
+"""The `coursekit` command: thin faces over the library's functions, one module per family.
+
+Each command imports what it needs when it runs, so `coursekit --help` and the grader start fast.
+"""
+
+import click
+
+from coursekit.cli.course import assign_command, release_command
+from coursekit.cli.gpt import gpt
+from coursekit.cli.grading import check, grade
+from coursekit.cli.tour import demo_command, gradcheck_command
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="coursekit")
+def main():
+    """Learn automatic differentiation by building it one scalar at a time."""
+
+
+for command in (assign_command, check, demo_command, gpt, grade, gradcheck_command, release_command):
+    main.add_command(command)

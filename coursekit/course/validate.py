@@ -1,0 +1,87 @@
+"""`coursekit assign --validate`: is the assignment gradable before it is released?
+
+Like `nbgrader validate` and its `--invert`: the solutions must pass every public and hidden
+test and run every notebook cleanly; the generated exercises must fail every test (a test the
+untouched exercises pass covers no exercise, or gives the answer away) and each exercises
+notebook must stop at its first exercise cell with NotImplementedError.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from coursekit.course.assign import course_files, out_of_date
+from coursekit.course.kernel import first_exercise_cell, run_notebook
+from coursekit.course.layout import CourseLayout
+from coursekit.grading import PUBLIC_TESTS, grade
+
+
+@dataclass(frozen=True)
+class Verdict:
+    subject: str   # what was checked, e.g. "exercises/ch1-….ipynb"
+    expected: str
+    got: str
+    ok: bool
+
+
+def validate(source=CourseLayout.SOLUTIONS, target=CourseLayout.EXERCISES, tests=None, notebooks=True, seed=None, advance=None):
+    """Every check of the pair as a list of Verdicts; `advance(subject)` is called before each slow one."""
+    source, target = Path(source), Path(target)
+    advance = advance or (lambda subject: None)
+    verdicts = [check_generated(source, target)]
+    for tests_dir in rubric_folders(source, tests):
+        advance(f"grading with {tests_dir}")
+        verdicts += check_grades(source, target, tests_dir, seed)
+    if notebooks:
+        for relative in course_files(source):
+            if relative.suffix == ".ipynb":
+                advance(str(relative))
+                verdicts += check_notebook_pair(source / relative, target / relative)
+    return verdicts
+
+
+def rubric_folders(source, tests=None):
+    """The public tests, and the hidden ones (`tests`, default the autograder/ beside `source`)."""
+    hidden = Path(tests) if tests else CourseLayout.around(source).autograder
+    return [PUBLIC_TESTS, hidden]
+
+
+def check_generated(source, target):
+    stale = out_of_date(source, target)
+    got = "up to date" if not stale else f"differs in {', '.join(map(str, stale))}; run `coursekit assign`"
+    return Verdict(f"{target}/", f"generated from {source}/", got, not stale)
+
+
+def check_grades(source, target, tests_dir, seed=None):
+    """The solutions pass every test of `tests_dir`; the exercises pass none."""
+    solved, untouched = grade(source, tests=tests_dir, seed=seed), grade(target, tests=tests_dir, seed=seed)
+    failed = [test.name for test in solved.tests if test.status != "passed"]
+    passed = [test.name for test in untouched.tests if test.status == "passed"]
+    where = f"({Path(tests_dir).name} tests)"
+    return [
+        Verdict(f"{source}/ {where}", "passes every test",
+                solved.error or (f"fails {', '.join(failed)}" if failed else f"{solved.score:g}/{solved.max_score:g}"),
+                not failed and solved.error is None),
+        Verdict(f"{target}/ {where}", "fails every test",
+                f"passes {', '.join(passed)} without any work" if passed else f"{untouched.score:g}/{untouched.max_score:g}",
+                not passed),
+    ]
+
+
+def check_notebook_pair(solution, exercise):
+    """The solution notebook runs to the end; the exercise stops at its first exercise cell."""
+    import nbformat
+
+    solved = run_notebook(solution)
+    verdicts = [Verdict(str(solution), "runs without error",
+                        "ran every cell" if solved.error is None else
+                        f"cell {solved.failed_cell} raised {solved.error}: {solved.message}", solved.error is None)]
+    if not exercise.is_file():
+        return verdicts + [Verdict(str(exercise), "exists", "missing; run `coursekit assign`", False)]
+    first = first_exercise_cell(nbformat.read(exercise, as_version=4))
+    if first is None:
+        return verdicts + [Verdict(str(exercise), "has a cell tagged `exercise`", "none", False)]
+    stopped = run_notebook(exercise)
+    expected = f"stops at cell {first} with NotImplementedError"
+    got = ("ran every cell" if stopped.error is None else f"stopped at cell {stopped.failed_cell} with {stopped.error}")
+    return verdicts + [Verdict(str(exercise), expected, got,
+                               (stopped.failed_cell, stopped.error) == (first, "NotImplementedError"))]

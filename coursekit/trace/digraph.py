@@ -1,0 +1,110 @@
+"""The graphviz picture of a traced graph: styling only (the graph itself is plain data).
+
+One record per value, `label | data | grad`, a round node per operation, leaves green, computed
+values blue, operations yellow, laid out left to right. SVG ids are stable, for the step-through
+view and for tests: value `v<i>`, its operation `o<i>`, the edge child -> operation `e<k>` (k is the
+edge's index in `graph.edges`), the edge operation -> value `r<i>`; all behind an optional prefix.
+"""
+
+import re
+import textwrap
+
+import graphviz
+
+from coursekit.trace.fold import ASSOCIATIVE, fold
+from coursekit.trace.graph import Graph, trace
+
+LEAF = "#c8e6c9"  # green: a value nothing was computed from
+COMPUTED = "#bbdefb"  # blue: the result of an operation
+OPERATION = "#fff59d"  # yellow
+LEFT_OUT = "#eeeeee"
+DEFAULT_MAX_NODES = 300
+FONT = "Helvetica"
+# Notebooks show an SVG at its natural size, so dot scales a wider drawing down to fit a
+# notebook column: 9.5 inches is 912 px; the height is left free.
+MAX_SIZE = "9.5,1000"
+
+
+def draw_dot(root, *, rankdir="LR", ops=True, edges=False, max_nodes=DEFAULT_MAX_NODES, names=None):
+    """The graph below `root` (a Value of any class, or a traced `Graph`) as a `graphviz.Digraph`.
+
+    ops=False folds operation nodes into the edges; edges=True writes each edge's local gradient
+    (and, once backward has run, upstream × local = contribution); above `max_nodes` values the
+    graph is folded and the picture says how (see `coursekit.trace.fold`).
+    """
+    graph = root if isinstance(root, Graph) else trace(root, names=names)
+    graph, note = fold(graph, max_nodes)
+    return build_digraph(graph, note, rankdir=rankdir, ops=ops, edges=edges)
+
+
+def build_digraph(graph, note="", *, rankdir="LR", ops=True, edges=False, id_prefix=""):
+    dot = graphviz.Digraph(
+        graph_attr={"rankdir": rankdir, "fontname": FONT, "fontsize": "11", "ranksep": "0.35", "size": MAX_SIZE},
+        node_attr={"fontname": FONT, "fontsize": "11"},
+        edge_attr={"fontname": FONT, "fontsize": "9", "color": "#555555"},
+    )
+    if note:
+        dot.attr(label="\\l".join(textwrap.wrap(note, 110)) + "\\l", labelloc="b", labeljust="l")
+    computed = {edge.parent for edge in graph.edges}
+    backward_ran = any(isinstance(n.grad, (int, float)) and n.grad for n in graph.nodes)
+    heads = {}
+    for i, node in enumerate(graph.nodes):
+        name = f"v{i}"
+        heads[i] = name
+        if node.kind == "more":
+            plural = "s" * (node.count != 1)
+            dot.node(name, f"… {node.count} input{plural}", id=id_prefix + name, shape="box",
+                     style="dashed,filled", fillcolor=LEFT_OUT, fontcolor="#555555")
+            continue
+        show_op = ops and i in computed and (node.op or node.kind == "chain")
+        dot.node(name, _record(node, rankdir, op_in_record=not show_op), id=id_prefix + name, shape="record",
+                 style="filled", fillcolor=COMPUTED if i in computed else LEAF)
+        if show_op:
+            heads[i] = f"o{i}"
+            dot.node(f"o{i}", op_text(node), id=f"{id_prefix}o{i}", shape="ellipse", style="filled",
+                     fillcolor=OPERATION)
+            dot.edge(f"o{i}", name, id=f"{id_prefix}r{i}")
+    for k, edge in enumerate(graph.edges):
+        parent = graph.nodes[edge.parent]
+        label = _edge_text(edge, parent, backward_ran) if edges else ""
+        if not ops and parent.op:
+            label = f"{op_text(parent)}  {label}".strip()
+        dot.edge(f"v{edge.child}", heads[edge.parent], label=label, id=f"{id_prefix}e{k}")
+    return dot
+
+
+def format_number(x):
+    """A number as the picture shows it: 4 significant digits, no '-0'."""
+    if isinstance(x, bool) or not isinstance(x, (int, float)):
+        try:
+            x = float(x)
+        except (TypeError, ValueError):
+            return "?" if x is None else str(x)
+    return f"{x + 0.0:.4g}"
+
+
+def _record(node, rankdir, op_in_record):
+    name = node.label or (op_text(node) if op_in_record else "")
+    fields = [_escape(name), f"data {_escape(format_number(node.data))}"]
+    if node.grad is not None:
+        fields.append(f"grad {_escape(format_number(node.grad))}")
+    text = " | ".join(fields)
+    return "{ " + text + " }" if rankdir == "LR" else text  # braces turn the fields sideways
+
+
+def op_text(node):
+    if node.kind == "chain":
+        return f"{ASSOCIATIVE[node.op]} {node.count:,} {'terms' if node.op == '+' else 'factors'}"
+    return node.op
+
+
+def _edge_text(edge, parent, backward_ran):
+    if edge.local_grad is None:
+        return ""
+    if backward_ran and isinstance(parent.grad, (int, float)):
+        return f"{format_number(parent.grad)} × {format_number(edge.local_grad)} = {format_number(parent.grad * edge.local_grad)}"
+    return f"local {format_number(edge.local_grad)}"
+
+
+def _escape(text):
+    return re.sub(r'([{}|<>"\\])', r"\\\1", text)

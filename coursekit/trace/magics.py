@@ -1,0 +1,189 @@
+"""`%%trace` and `%trace`: draw the computation graph of a notebook cell or of one expression.
+
+    %load_ext coursekit
+
+    %%trace --grad
+    a = Value(2.0); b = Value(-3.0); c = Value(10.0); f = Value(-2.0)
+    e = a * b
+    d = e + c
+    L = d * f
+
+The cell runs through the shell's own `run_cell`, exactly like a normal cell (names stay bound, the
+last expression is displayed, an exception gives its one usual traceback and the cell fails); then
+every Value bound to a name the cell (re)bound, and the last expression's value (a Value or a
+list of them), is drawn with all its ancestors. Values are labelled with their variable names unless they carry a label.
+"""
+
+import argparse
+import sys
+
+from IPython.core.error import UsageError
+from IPython.core.magic import Magics, line_cell_magic, magics_class
+from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
+from IPython.display import display
+
+from coursekit.trace.digraph import DEFAULT_MAX_NODES, build_digraph
+from coursekit.trace.display import TraceError, bundles, have_dot, save
+from coursekit.trace.fold import fold
+from coursekit.trace.graph import is_value, sinks, trace, values_below
+from coursekit.trace.stepper import steps_html, steps_text
+
+_UNBOUND = object()
+MAX_LISTED = 10_000  # values inside a list or tuple bound to a name are drawn (and named) up to this many
+
+
+@magics_class
+class TraceMagics(Magics):
+    @magic_arguments()
+    @argument("-g", "--grad", action="store_true",
+              help="zero the graph's grads and run backward() from the root first, so the grads are filled in")
+    @argument("--root", metavar="NAME",
+              help="the value to start backward (and --steps) from; default: the one value nothing else uses")
+    @argument("--rankdir", choices=["LR", "TB"], default="LR", help="left to right (default) or top to bottom")
+    @argument("--format", choices=["svg", "png", "dot", "text"], default="svg",
+              help="show a picture (svg, the default, or png), the DOT source, or a text tree")
+    @argument("--save", metavar="PATH",
+              help="also write the graph to PATH; the suffix picks the format: .svg .png .pdf .dot .gv .txt .html")
+    @argument("--max-nodes", type=int, default=DEFAULT_MAX_NODES, metavar="N",
+              help=f"fold graphs of more than N values (runs of + or * become one Σ node, the rest is cut at a "
+                   f"depth from the outputs); default {DEFAULT_MAX_NODES}")
+    @argument("--no-ops", action="store_true", help="no operation nodes: write each op on its edges")
+    @argument("--edges", action="store_true",
+              help="write each edge's local gradient (with --grad: upstream × local = contribution)")
+    @argument("--steps", action="store_true",
+              help="step through the backward pass one node at a time (prev / next / play / slider)")
+    @argument("expression", nargs=argparse.REMAINDER, help="%%trace only: the expression whose graph to draw")
+    @line_cell_magic
+    def trace(self, line, cell=None):
+        """Draw the computation graph of a cell (%%trace) or of one expression (%trace EXPR).
+
+        Any Value class draws: an object with .data and its children in _children (microGPT,
+        coursekit) or _prev (micrograd). Options go before the expression: %trace --grad L.
+        """
+        args = parse_argstring(self.trace, line)
+        if args.max_nodes < 1:
+            raise UsageError(f"--max-nodes must be at least 1, got {args.max_nodes}")
+        if cell is None:
+            roots = [self._evaluate(" ".join(args.expression))]
+        elif args.expression:
+            raise UsageError(f"%%trace takes no expression (got {' '.join(args.expression)!r}); "
+                             "the cell is what it draws")
+        else:
+            roots = self._run(cell)
+            if roots is None:
+                return
+        try:
+            self._draw(roots, args)
+        except TraceError as error:
+            print(f"%%trace: {error}", file=sys.stderr)
+
+    def _evaluate(self, expression):
+        if not expression.strip():
+            raise UsageError("%trace needs an expression, e.g. %trace L (use %%trace to draw a whole cell)")
+        value = self.shell.ev(expression)
+        if not is_value(value):
+            raise UsageError(f"%trace {expression}: that is a {type(value).__name__}, not a Value "
+                             "(an object with .data and _children or _prev)")
+        return value
+
+    def _run(self, cell):
+        """Run the cell as the shell runs any cell; the Values it made, or None if it failed."""
+        shell = self.shell
+        before = dict(shell.user_ns)
+        outer = shell.displayhook.exec_result
+        result = shell.run_cell(cell, store_history=False)
+        shell.displayhook.exec_result = outer
+        if not result.success:
+            if outer is not None:  # the traceback is shown already; this marks the whole cell as failed
+                outer.error_in_exec = result.error_in_exec or result.error_before_exec
+            return None
+        roots = []
+        for name, obj in shell.user_ns.items():
+            if not name.startswith("_") and before.get(name, _UNBOUND) is not obj:
+                roots.extend(value for _, value in _values_named(name, obj))
+        roots.extend(value for _, value in _values_named("", result.result))
+        return roots
+
+    def _draw(self, roots, args):
+        if not roots:
+            print("%%trace: the cell bound no Values to names and its last line is not a Value, so there is "
+                  "nothing to draw.", file=sys.stderr)
+            return
+        names = self._names()
+        root = self._root(roots, names, args) if args.grad or args.steps else None
+        if args.grad and root is not None:
+            _run_backward(root)
+        graph, note = fold(trace(*roots, names=names), args.max_nodes)
+        digraph = build_digraph(graph, note, rankdir=args.rankdir, ops=not args.no_ops, edges=args.edges)
+        steps = self._steps(root, names, args) if args.steps and root is not None else None
+        shown = [steps] if steps else bundles(graph, note, digraph, args.format)
+        for bundle in shown:
+            display(bundle, raw=True)
+        if args.save:
+            print(save(args.save, graph, note, digraph, html=steps and steps["text/html"]))
+
+    def _steps(self, root, names, args):
+        """The step-through view as a mime bundle, or None (after saying why) to draw plainly."""
+        graph = trace(root, names=names)
+        if len(graph.nodes) > args.max_nodes:
+            print(f"%%trace --steps: this graph has {len(graph.nodes):,} values, more than --max-nodes "
+                  f"{args.max_nodes}; stepping through it would not teach much, so here is the graph. "
+                  "Raise --max-nodes to step through it anyway.", file=sys.stderr)
+            return None
+        if not have_dot():
+            return None  # the plain drawing path explains how to install Graphviz
+        try:
+            return {"text/html": steps_html(graph, rankdir=args.rankdir, ops=not args.no_ops),
+                    "text/plain": steps_text(graph)}
+        except TraceError as error:
+            print(f"%%trace --steps: {error}; here is the graph.", file=sys.stderr)
+            return None
+
+    def _root(self, roots, names, args):
+        """The value to start backward from, or None after saying why there is none."""
+        if args.root:
+            value = self.shell.user_ns.get(args.root)
+            if is_value(value):
+                return value
+            print(f"%%trace --root {args.root}: there is no Value named {args.root!r}; drawing without grads.",
+                  file=sys.stderr)
+            return None
+        outputs = sinks(roots)
+        if len(outputs) == 1:
+            return outputs[0]
+        listed = ", ".join(names.get(id(value), "an unnamed value") for value in outputs[:6])
+        more = ", …" if len(outputs) > 6 else ""
+        print(f"%%trace: --grad and --steps start from one output, but the cell made {len(outputs)} values "
+              f"that nothing else uses ({listed}{more}); pick one with --root NAME. Drawing without grads.",
+              file=sys.stderr)
+        return None
+
+    def _names(self):
+        """id(value) -> variable name, for every Value (or list of Values) in the user's namespace."""
+        return {id(value): label for name, obj in list(self.shell.user_ns.items()) if not name.startswith("_")
+                for label, value in _values_named(name, obj)}
+
+
+def _values_named(name, obj):
+    """(name, value) for a Value bound to name, or for each Value in a list or tuple bound to it."""
+    if is_value(obj):
+        return [(name, obj)]
+    if isinstance(obj, (list, tuple)) and len(obj) <= MAX_LISTED:
+        return [(f"{name}[{i}]", item) for i, item in enumerate(obj) if is_value(item)]
+    return []
+
+
+def _run_backward(root):
+    backward = getattr(root, "backward", None)
+    if not callable(backward):
+        print(f"%%trace --grad: {type(root).__name__} has no backward() method, so the grads are drawn as they are.",
+              file=sys.stderr)
+        return
+    for value in values_below(root):
+        if hasattr(value, "grad"):
+            value.grad = 0
+    backward()
+
+
+def load_ipython_extension(ipython):
+    ipython.register_magics(TraceMagics)

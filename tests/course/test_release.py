@@ -1,0 +1,183 @@
+"""`coursekit release` on the real course: what each zip holds, what it must never hold, and a
+Gradescope dry run in a temporary tree laid out like /autograder/."""
+
+import json
+import os
+import re
+import shutil
+import stat
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pytest
+from click.testing import CliRunner
+
+from coursekit.cli import main
+from coursekit.course.markers import find_regions
+from coursekit.course.release import ReleaseError, build_wheel, release
+
+ROOT = Path(__file__).resolve().parents[2]
+SOLUTIONS, EXERCISES, AUTOGRADER = ROOT / "solutions", ROOT / "exercises", ROOT / "autograder"
+PUBLIC_RUBRIC = ROOT / "coursekit" / "grading" / "public" / "rubric.toml"
+COURSEKIT = Path(sys.executable).with_name("coursekit")
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory):
+    return build_wheel(tmp_path_factory.mktemp("wheel"))
+
+
+@pytest.fixture(scope="module")
+def released(wheel, tmp_path_factory):
+    return release(ROOT, tmp_path_factory.mktemp("release") / "dist", wheel=wheel)
+
+
+def zip_texts(path):
+    """{member: text} with notebooks reduced to their cell sources (what a student would read)."""
+    texts = {}
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            text = archive.read(name).decode("utf-8", "replace")
+            if name.endswith(".ipynb"):
+                text += "\n" + "\n".join(cell.source for cell in nbformat.reads(text, as_version=4).cells)
+            texts[name] = text
+    return texts
+
+
+def solution_only_lines():
+    """Lines that the solutions hold only inside solution or hidden-test regions (found independently)."""
+    inside, outside = set(), set()
+    for path in SOLUTIONS.iterdir():
+        sources = ([cell.source for cell in nbformat.read(path, as_version=4).cells] if path.suffix == ".ipynb"
+                   else [path.read_text()])
+        for source in sources:
+            lines = source.splitlines()
+            covered = {i for r in find_regions(source, path.name) for i in range(r.begin + 1, r.end)}
+            for i, line in enumerate(lines):
+                (inside if i in covered else outside).add(line.strip())
+    return {line for line in inside - outside if len(line) >= 6}
+
+
+def hidden_only_lines():
+    """The hidden rubric's case specs (`key = value` lines) that the public rubric does not share."""
+    public = {line.strip() for line in PUBLIC_RUBRIC.read_text().splitlines()}
+    specs = (line.split("#")[0].strip() for line in (AUTOGRADER / "rubric.toml").read_text().splitlines())
+    return {line for line in specs if re.match(r"\w+\s*=", line) and line not in public}
+
+
+def test_the_wheel_holds_the_package_and_no_instructor_material(wheel):
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "coursekit/engine.py" in names and "coursekit/course/gradescope/run_autograder" in names
+    assert not [name for name in names if name.split("/")[0] in ("autograder", "solutions", "exercises", "tests")]
+    # The package implements the same engine and documents the rubric's keys, so single lines may
+    # recur in it; a solution file or the hidden rubric, whole, must not.
+    instructor_files = [path.read_text() for path in [*SOLUTIONS.iterdir(), *AUTOGRADER.iterdir()]]
+    for name in names:
+        text = zipfile.ZipFile(wheel).read(name).decode("utf-8", "replace")
+        assert not [source for source in instructor_files if source in text], name
+
+
+def test_student_zip_holds_the_exercises_public_tests_and_readme(released):
+    names = set(zipfile.ZipFile(released.student_zip).namelist())
+    expected = {f"course/{p.relative_to(EXERCISES).as_posix()}" for p in EXERCISES.rglob("*") if p.is_file()}
+    assert names == expected | {"course/public-tests/rubric.toml"}
+    assert {"course/README.md", "course/value.py", "course/ch1-a-value-that-remembers.ipynb"} <= names
+
+
+def test_student_zip_holds_no_solution_no_hidden_test_and_no_autograder_file(released):
+    texts = zip_texts(released.student_zip)
+    secrets = solution_only_lines() | hidden_only_lines()
+    assert len(secrets) > 40  # the check below is only as good as this list is full
+    for name, text in texts.items():
+        assert "autograder" not in Path(name).parts and "solutions" not in Path(name).parts
+        assert "### BEGIN" not in text and "### END" not in text, name
+        leaked = [line for line in secrets if line in text]
+        assert not leaked, f"{name} leaks {leaked[:3]}"
+
+
+def test_gradescope_zip_layout(released):
+    with zipfile.ZipFile(released.gradescope_zip) as archive:
+        names = archive.namelist()
+        modes = {info.filename: stat.S_IMODE(info.external_attr >> 16) for info in archive.infolist()}
+        assert archive.read("autograder/rubric.toml") == (AUTOGRADER / "rubric.toml").read_bytes()
+    wheels = [name for name in names if name.endswith(".whl")]
+    assert sorted(names) == sorted(["autograder/rubric.toml", "run_autograder", "setup.sh"] + wheels)
+    assert len(wheels) == 1 and modes["setup.sh"] == modes["run_autograder"] == 0o755
+    texts = zip_texts(released.gradescope_zip)
+    assert not [line for line in solution_only_lines() for text in texts.values() if line in text]
+
+
+def test_release_is_deterministic(released, wheel, tmp_path):
+    again = release(ROOT, tmp_path / "dist", wheel=wheel)
+    assert again.student_zip.read_bytes() == released.student_zip.read_bytes()
+    assert again.gradescope_zip.read_bytes() == released.gradescope_zip.read_bytes()
+
+
+@pytest.fixture(scope="module")
+def autograder_tree(released, tmp_path_factory):
+    """gradescope.zip unpacked like Gradescope does, and its setup.sh run for real (a fresh venv)."""
+    root = tmp_path_factory.mktemp("gradescope") / "autograder"
+    zipfile.ZipFile(released.gradescope_zip).extractall(root / "source")
+    for script in ("setup.sh", "run_autograder"):  # zipfile drops permissions; Gradescope keeps them
+        (root / "source" / script).chmod(0o755)
+    env = {**os.environ, "AUTOGRADER_ROOT": str(root), "COURSEKIT_PYTHON": sys.executable,
+           "PIP_NO_COMPILE": "1"}  # byte-compiling IPython would double the install time
+    done = subprocess.run(["bash", "setup.sh"], cwd=root / "source", env=env, capture_output=True, text=True,
+                          timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return root, env
+
+
+@pytest.mark.parametrize(("submission", "solved"), [(SOLUTIONS, True), (EXERCISES, False)], ids=["reference", "untouched"])
+def test_run_autograder_grades_a_submission(autograder_tree, submission, solved):
+    root, env = autograder_tree
+    shutil.rmtree(root / "submission", ignore_errors=True)
+    (root / "submission").mkdir()
+    shutil.copy(submission / "value.py", root / "submission" / "value.py")
+    done = subprocess.run([str(root / "source" / "run_autograder")], cwd=root / "source", env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    results = json.loads((root / "results" / "results.json").read_text())
+    assert {test["name"] for test in results["tests"]} == {
+        "add", "mul", "pow", "log", "exp", "relu", "neg", "sub", "div", "backward"}
+    if solved:
+        assert results["score"] == sum(test["max_score"] for test in results["tests"]) > 0
+    else:
+        assert results["score"] == 0 and all(test["status"] == "failed" for test in results["tests"])
+
+
+@pytest.fixture
+def course_copy(tmp_path):
+    for folder in ("solutions", "exercises", "autograder"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    return tmp_path
+
+
+def test_release_refuses_stale_exercises(course_copy, wheel):
+    (course_copy / "exercises" / "value.py").write_text("class Value:\n    pass\n")
+    with pytest.raises(ReleaseError, match=r"exercises is out of date .*value\.py.*coursekit assign"):
+        release(course_copy, course_copy / "dist", wheel=wheel)
+    assert not (course_copy / "dist").exists()
+
+
+def test_release_refuses_to_leak_a_region_in_a_copied_file(course_copy, wheel):
+    notes = "Hints for chapter 3\n### BEGIN SOLUTION\nthe central nudge divides by two h\n### END SOLUTION\n"
+    (course_copy / "solutions" / "notes.md").write_text(notes)
+    (course_copy / "exercises" / "notes.md").write_text(notes)  # assign copies files it does not know
+    with pytest.raises(ReleaseError, match=r"would leak: course/notes\.md"):
+        release(course_copy, course_copy / "dist", wheel=wheel)
+
+
+def test_cli_release(course_copy, wheel, monkeypatch):
+    monkeypatch.chdir(course_copy)
+    result = CliRunner().invoke(main, ["release", "--wheel", str(wheel)])
+    assert result.exit_code == 0, result.output
+    assert "dist/gradescope.zip" in result.output and (course_copy / "dist" / "student.zip").is_file()
+    shutil.rmtree(course_copy / "autograder")
+    done = subprocess.run([COURSEKIT, "release", "--wheel", str(wheel), "--out", "dist2"], cwd=course_copy,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "autograder: no such folder" in done.stderr
+    assert not (course_copy / "dist2").exists()

@@ -1,0 +1,69 @@
+"""`coursekit assign --validate` on the real course and on broken copies of it."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from click.testing import CliRunner
+
+from coursekit.cli import main
+from coursekit.course.assign import assign
+from coursekit.course.validate import check_notebook_pair, validate
+
+ROOT = Path(__file__).resolve().parents[2]
+COURSEKIT = Path(sys.executable).with_name("coursekit")
+
+
+def test_the_course_validates():
+    done = subprocess.run([COURSEKIT, "assign", "--validate", "--no-notebooks", "--seed", "7"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.count("passes every test") == 2 and done.stdout.count("fails every test") == 2
+    assert "FAIL" not in done.stdout
+
+
+@pytest.fixture
+def course_copy(tmp_path):
+    for folder in ("solutions", "exercises", "autograder"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    return tmp_path
+
+
+def test_an_operation_left_outside_a_solution_region_is_caught(course_copy):
+    value = course_copy / "solutions" / "value.py"
+    source = value.read_text()
+    start = source.index("    def relu")
+    end = source.index("    def __neg__")
+    value.write_text(source[:start] + source[start:end].replace("        ### BEGIN SOLUTION\n", "")
+                     .replace("        ### END SOLUTION\n", "") + source[end:])
+    assign(course_copy / "solutions", course_copy / "exercises")
+    verdicts = validate(course_copy / "solutions", course_copy / "exercises", notebooks=False, seed=1)
+    failing = [v for v in verdicts if not v.ok]
+    assert failing and all(v.subject.startswith(str(course_copy / "exercises")) for v in failing)
+    assert all("passes relu without any work" in v.got for v in failing)
+
+
+def test_stale_exercises_and_a_broken_solution_fail_validation(course_copy, monkeypatch):
+    value = course_copy / "solutions" / "value.py"
+    value.write_text("# edited after the last assign\n" + value.read_text().replace(
+        "(other.data, self.data)", "(self.data, other.data)"))
+    monkeypatch.chdir(course_copy)
+    result = CliRunner().invoke(main, ["assign", "--validate", "--no-notebooks", "--seed", "3"])
+    assert result.exit_code == 1
+    assert "differs in value.py" in result.output and "fails mul" in result.output
+
+
+def test_an_exercise_notebook_that_runs_through_is_caught(tmp_path):
+    for folder, body in (("solutions", "x = 1\n### BEGIN SOLUTION\ny = 2\n### END SOLUTION"),
+                         ("exercises", "x = 1\ny = 2")):  # as if the markers had been forgotten
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_code_cell(body, metadata={"tags": ["exercise"]})]
+        (tmp_path / folder).mkdir()
+        nbformat.write(nb, tmp_path / folder / "ch9.ipynb")
+    solved, stopped = check_notebook_pair(tmp_path / "solutions" / "ch9.ipynb", tmp_path / "exercises" / "ch9.ipynb")
+    assert solved.ok and solved.got == "ran every cell"
+    assert not stopped.ok and stopped.expected == "stops at cell 1 with NotImplementedError"
+    assert stopped.got == "ran every cell"
