@@ -7,7 +7,7 @@ The engine is here at the top (`engine`, `nn`, `gradcheck`); the other parts are
 
 from coursekit.engine import Value, paused_gc, reverse_topological_order, zero_grad
 
-# `coursekit.trace` is the function (DESIGN's public API); the package coursekit/trace/ stays
+# `coursekit.trace` is the function (the documented public API); the package coursekit/trace/ stays
 # reachable with `from coursekit.trace.<module> import ...`. Importing graph.py first makes the
 # package register itself before the name is rebound, so later submodule imports leave it alone.
 from coursekit.trace.graph import trace

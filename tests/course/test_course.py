@@ -14,7 +14,7 @@ from coursekit.course.markers import SOLUTION, find_regions
 ROOT = Path(__file__).resolve().parents[2]
 SOLUTIONS, EXERCISES = ROOT / "solutions", ROOT / "exercises"
 CHAPTERS = sorted(path.name for path in SOLUTIONS.glob("ch*.ipynb"))
-# DESIGN §1: what the student implements in value.py, as (call, method that must raise).
+# What the student implements in value.py, as (call, method that must raise).
 STUDENT_OPS = [
     (lambda V: V(2.0) + V(3.0), "__add__"), (lambda V: 1 + V(3.0), "__radd__"),
     (lambda V: V(2.0) * V(3.0), "__mul__"), (lambda V: 2 * V(3.0), "__rmul__"),
