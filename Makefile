@@ -6,8 +6,9 @@ BIN    := $(VENV)/bin
 READY  := $(VENV)/.installed
 
 BROWSER_READY := $(VENV)/.installed-browser
+DOCS_READY    := $(VENV)/.installed-docs
 
-.PHONY: setup demo test test-browser chromium bench graphviz clean
+.PHONY: setup demo test test-browser chromium bench graphviz docs clean
 
 setup: $(READY) graphviz
 
@@ -54,11 +55,33 @@ $(BROWSER_READY): pyproject.toml $(READY)
 chromium:
 	@[ -n "$$COURSEKIT_CHROMIUM" ] || $(call apt_install,chromium,chromium,$(CHROMIUM_HINT))
 
+# Each benchmark's table also goes to docs/benchmarks/, which the docs' benchmarks page includes.
+# A failed run leaves the last table in place.
 bench: setup
-	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@for script in bench/*.py; do echo "== $$script"; table=docs/benchmarks/$$(basename $$script .py).txt; \
+	  $(BIN)/python $$script > $$table.new || { rm -f $$table.new; exit 1; }; mv $$table.new $$table; cat $$table; done
+
+# The docs site in site/: the chapters executed from solutions/ and stripped of their answers
+# (docs/course/, re-run only when a chapter or value.py changes), then MkDocs in strict mode,
+# then the checks on what was built (tests/docs). No --quiet: it would hide the warnings that
+# --strict turns into failures, and the build would pass.
+CHAPTERS  := $(wildcard solutions/ch*.ipynb)
+PUBLISHED := $(patsubst solutions/%,docs/course/%,$(CHAPTERS))
+
+docs: export NO_MKDOCS_2_WARNING = 1  # Material prints an end-of-life banner on every build otherwise
+docs: setup $(DOCS_READY) $(PUBLISHED)
+	$(BIN)/mkdocs build --strict
+	$(BIN)/python -m pytest tests/docs -q
+
+docs/course/%.ipynb: solutions/%.ipynb solutions/value.py $(DOCS_READY)
+	$(BIN)/python -m coursekit.course.publish $< $@
+
+$(DOCS_READY): pyproject.toml $(READY)
+	$(BIN)/python -m pip install --quiet -e '.[dev,docs]'
+	touch $@
 
 # Everything the targets above and the tests make, and nothing else.
 clean:
-	rm -rf $(VENV) demo-output gpt-output dist build test-artifacts .pytest_cache .hypothesis .ruff_cache
+	rm -rf $(VENV) demo-output gpt-output dist build site docs/course/*.ipynb test-artifacts .pytest_cache .hypothesis .ruff_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 	rm -rf *.egg-info
