@@ -16,22 +16,27 @@ from coursekit.grading.report import FORMATS
               help="Grade every student folder or file inside this directory into a CSV gradebook (-o).")
 @click.option("--tests", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Folder with rubric.toml. Default: ./autograder when present, else the public tests.")
-@click.option("--format", "report_format", type=click.Choice(list(FORMATS)), default="text",
-              show_default=True, help="Report format (one submission).")
+@click.option("--format", "report_format", type=click.Choice(list(FORMATS)),
+              help="Report format of one submission [default: text]. Not with --class (see --feedback).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report (or, with --class, the gradebook CSV) to this file, atomically.")
 @click.option("--seed", type=int, help="Replay the random cases of an earlier run (its seed is printed).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=2, show_default=True,
               help="With --class: students graded at once.")
 @click.option("--force", is_flag=True, help="With --class: grade again students already in the gradebook.")
-def grade(submission, class_dir, tests, report_format, output, seed, jobs, force):
+@click.option("--feedback", type=click.Path(file_okay=False, path_type=Path),
+              help="With --class: write each student's feedback (HTML with pictures, and Markdown) into this folder.")
+def grade(submission, class_dir, tests, report_format, output, seed, jobs, force, feedback):
     """Grade a submission (a folder like exercises/, a .py file or a .ipynb notebook).
 
     \b
     Examples:
       coursekit grade exercises/
       coursekit grade alice.ipynb --format json -o alice.json
-      coursekit grade --class submissions/ -o gradebook.csv -j 2
+      coursekit grade --class submissions/ -o gradebook.csv -j 2 --feedback feedback/
+
+    With --class, a re-run grades only the students whose submission, rubric, seed or coursekit
+    version changed (or whose row has an error); --force grades everyone again.
 
     Exit code: 0 full marks, 1 a test lost points, 2 bad usage or unreadable input.
     """
@@ -39,34 +44,56 @@ def grade(submission, class_dir, tests, report_format, output, seed, jobs, force
 
     if (submission is None) == (class_dir is None):
         raise click.UsageError("give either a SUBMISSION or --class DIR")
+    if class_dir is not None:
+        if output is None:
+            raise click.UsageError("--class needs -o gradebook.csv")
+        if report_format is not None:
+            raise click.UsageError("--format is for one submission; with --class, --feedback DIR writes one report per student")
+    elif feedback is not None:
+        raise click.UsageError("--feedback goes with --class (for one submission, use --format and -o)")
     try:
         if class_dir is not None:
-            if output is None:
-                raise click.UsageError("--class needs -o gradebook.csv")
-            _grade_class(class_dir, output, tests, jobs, force, seed)
+            _grade_class(class_dir, output, tests, jobs, force, seed, feedback)
             return
         report = grading.grade(submission, tests, seed)
     except (grading.SubmissionError, grading.RubricError) as error:
         exit_bad_input(error)
-    _show_report(report, report_format, output)
+    _show_report(report, report_format or "text", output)
 
 
-def _grade_class(class_dir, output, tests, jobs, force, seed):
+def _grade_class(class_dir, output, tests, jobs, force, seed, feedback):
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from coursekit.grading.classroom import grade_class
+    from coursekit.grading.feedback import feedback_paths, write_feedback
+
+    done = {}
+
+    def graded(student, result):
+        progress.advance(task)
+        if feedback is not None:
+            done[student] = result
+
+    def feedback_missing(student):
+        return feedback is not None and not all(path.is_file() for path in feedback_paths(feedback, student))
 
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("ETA"), TimeRemainingColumn())
     with Progress(*columns, console=Console(stderr=True)) as progress:
         task = progress.add_task("grading", total=None)
         run = grade_class(
             class_dir, output, tests, jobs, force, seed,
-            on_start=lambda count: progress.update(task, total=count),
-            on_graded=lambda student, row: progress.advance(task),
+            on_start=lambda count: progress.update(task, total=count), on_graded=graded, regrade=feedback_missing,
         )
-    click.echo(f"{run.gradebook}: graded {run.graded}, skipped {run.skipped} already graded, "
-               f"{run.errors} with errors (seed {run.seed})")
+    # Drawn once grading is over: while sandboxes run, this process reaps every child it did not
+    # start as a sandbox, Graphviz's dot included.
+    for student, result in done.items():
+        write_feedback(feedback, student, result.report, result.graphs, result.row["error"])
+    dropped = f", {run.dropped} rows of students no longer in {class_dir} removed" if run.dropped else ""
+    click.echo(f"{run.gradebook}: graded {run.graded}, skipped {run.skipped} unchanged, "
+               f"{run.errors} with errors (seed {run.seed}){dropped}")
+    if feedback is not None:
+        click.echo(f"{feedback}: one .html and one .md per student")
 
 
 @click.command()
