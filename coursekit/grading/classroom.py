@@ -145,7 +145,7 @@ def grade_student(name, path, plan, stamp):
     row = {"student": name, **stamp, "submission_hash": submission_hash(path)}
     on_case, graphs = collector(plan.rubric)
     try:
-        report = _grade(path, plan, student=name, on_case=on_case)
+        report = grade_plan(path, plan, on_case=on_case, **student_keyword(grade_plan, name))
     except SubmissionError as error:
         return Graded(_zero_row(row, plan, str(error)))
     except Exception as error:
@@ -155,11 +155,10 @@ def grade_student(name, path, plan, stamp):
     return Graded(_stamped(row), report, graphs)
 
 
-def _grade(path, plan, student, on_case):
-    """grade_plan, told who the student is when it takes a `student` (for per-student cases)."""
-    if "student" in inspect.signature(grade_plan).parameters:
-        return grade_plan(path, plan, student=student, on_case=on_case)
-    return grade_plan(path, plan, on_case=on_case)
+def student_keyword(grade_function, student):
+    """{"student": student} when the grading function takes one (per-student cases), else {}."""
+    takes_it = student is not None and "student" in inspect.signature(grade_function).parameters
+    return {"student": student} if takes_it else {}
 
 
 def _zero_row(row, plan, error):
