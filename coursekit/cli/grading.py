@@ -26,7 +26,10 @@ from coursekit.grading.report import FORMATS
 @click.option("--force", is_flag=True, help="With --class: grade again students already in the gradebook.")
 @click.option("--feedback", type=click.Path(file_okay=False, path_type=Path),
               help="With --class: write each student's feedback (HTML with pictures, and Markdown) into this folder.")
-def grade(submission, class_dir, tests, report_format, output, seed, jobs, force, feedback):
+@click.option("--similarity/--no-similarity", default=True, show_default=True,
+              help="With --class: flag submissions nearly identical to another or to coursekit's engine "
+                   "(column similar_to, and GRADEBOOK-similarity.html); needs coursekit[instructor].")
+def grade(submission, class_dir, tests, report_format, output, seed, jobs, force, feedback, similarity):
     """Grade a submission (a folder like exercises/, a .py file or a .ipynb notebook).
 
     \b
@@ -53,7 +56,7 @@ def grade(submission, class_dir, tests, report_format, output, seed, jobs, force
         raise click.UsageError("--feedback goes with --class (for one submission, use --format and -o)")
     try:
         if class_dir is not None:
-            _grade_class(class_dir, output, tests, jobs, force, seed, feedback)
+            _grade_class(class_dir, output, tests, jobs, force, seed, feedback, similarity)
             return
         report = grading.grade(submission, tests, seed)
     except (grading.SubmissionError, grading.RubricError) as error:
@@ -61,12 +64,15 @@ def grade(submission, class_dir, tests, report_format, output, seed, jobs, force
     _show_report(report, report_format or "text", output)
 
 
-def _grade_class(class_dir, output, tests, jobs, force, seed, feedback):
+def _grade_class(class_dir, output, tests, jobs, force, seed, feedback, similarity):
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from coursekit.grading.classroom import grade_class
     from coursekit.grading.feedback import feedback_paths, write_feedback
+
+    review = output.with_name(f"{output.stem}-similarity.html") if similarity and _can_review() else None
+    skeleton = CourseLayout().exercises / "value.py"
 
     done = {}
 
@@ -84,6 +90,7 @@ def _grade_class(class_dir, output, tests, jobs, force, seed, feedback):
         run = grade_class(
             class_dir, output, tests, jobs, force, seed,
             on_start=lambda count: progress.update(task, total=count), on_graded=graded, regrade=feedback_missing,
+            similarity=review, skeleton=skeleton.read_text(encoding="utf-8") if skeleton.is_file() else "",
         )
     # Drawn once grading is over: while sandboxes run, this process reaps every child it did not
     # start as a sandbox, Graphviz's dot included.
@@ -94,6 +101,20 @@ def _grade_class(class_dir, output, tests, jobs, force, seed, feedback):
                f"{run.errors} with errors (seed {run.seed}){dropped}")
     if feedback is not None:
         click.echo(f"{feedback}: one .html and one .md per student")
+    if review is not None:
+        click.echo(f"{review}: {run.flagged} students flagged for review (column similar_to); no score was changed")
+
+
+def _can_review():
+    """Whether copydetect is installed; if not, say so and grade without the similarity review."""
+    from importlib.util import find_spec
+
+    from coursekit.grading.similarity import INSTALL
+
+    if find_spec("copydetect") is None:
+        click.echo(f"note: {INSTALL}; grading without it", err=True)
+        return False
+    return True
 
 
 @click.command()

@@ -9,6 +9,8 @@ a re-run knows which rows still hold: a row is kept only when the student's subm
 the seed and coursekit's version are all unchanged and it has no error; every other student is
 graded again. Rows that no longer hold are left out of the CSV until they are regraded, so the
 gradebook never mixes two rubrics. An errored row scores 0 on every test, the reason in `error`.
+`similar_to` flags submissions nearly identical to another one or to coursekit's own engine
+(coursekit.grading.similarity), for the instructor to review; it never changes a score.
 """
 
 import csv
@@ -23,7 +25,7 @@ from pathlib import Path
 
 from coursekit.files import write_atomically
 from coursekit.grading import grade_plan, plan_run
-from coursekit.grading.load import SubmissionError, load_submission
+from coursekit.grading.load import MODULE, SubmissionError, load_submission
 from coursekit.grading.pictures import collector
 
 # What makes a row reproducible; a row is reused only when the first four match this run.
@@ -38,6 +40,7 @@ class ClassRun:
     skipped: int
     errors: int
     dropped: int      # rows of students no longer in the folder
+    flagged: int      # students with a similar_to flag
 
 
 @dataclass(frozen=True)
@@ -63,12 +66,16 @@ def find_students(directory):
 
 def columns(plan):
     """The gradebook's header: student, one column per test of the rubric, totals, error, audit trail."""
-    return ("student", *(spec.name for spec in plan.rubric.tests), "total", "max_total", "error", *AUDIT_COLUMNS)
+    tests = (spec.name for spec in plan.rubric.tests)
+    return ("student", *tests, "total", "max_total", "error", "similar_to", *AUDIT_COLUMNS)
 
 
 def grade_class(directory, gradebook, tests=None, jobs=2, force=False, seed=None, on_start=None, on_graded=None,
-                regrade=None, **limits):
+                regrade=None, similarity=None, skeleton="", **limits):
     """Grade every student of `directory` into the CSV `gradebook`.
+
+    similarity: where to write the similarity review (HTML), None for no review; skeleton: the
+    code every student was given (not counted as similar).
 
     on_start(number_to_grade) and on_graded(student, Graded) let a caller show progress or write
     feedback; students whose row is kept are not passed to on_graded, unless regrade(student) is
@@ -95,9 +102,34 @@ def grade_class(directory, gradebook, tests=None, jobs=2, force=False, seed=None
                 on_graded(graded.row["student"], graded)
     finally:  # on Ctrl-C: students being graded finish (within their limits), the others are not started
         pool.shutdown(cancel_futures=True)
+    flagged = review_similarity(students, rows, similarity, skeleton)
     write_atomically(gradebook, csv_text(header, rows))
     dropped = len(set(previous) - set(students))
-    return ClassRun(Path(gradebook), plan.seed, len(todo), len(students) - len(todo), errors, dropped)
+    return ClassRun(Path(gradebook), plan.seed, len(todo), len(students) - len(todo), errors, dropped, flagged)
+
+
+def review_similarity(students, rows, report, skeleton):
+    """Fill every row's similar_to (blank without a review) and write the report; returns how many were flagged."""
+    marks = {}
+    if report is not None:
+        from coursekit.grading import similarity
+
+        sources = {name: code for name, code in ((name, _source(path)) for name, path in students.items()) if code}
+        pairs = similarity.similar_pairs(sources, {similarity.REFERENCE: similarity.reference_engine()}, skeleton)
+        marks = similarity.flags(pairs)
+        similarity.write_report(report, pairs)
+    for name, row in rows.items():
+        row["similar_to"] = marks.get(name, "")
+    return sum(1 for name in rows if marks.get(name))
+
+
+def _source(path):
+    """The student's Value code as text (a notebook's code cells), or "" when it cannot be read."""
+    try:
+        files = load_submission(path).files
+    except SubmissionError:
+        return ""
+    return files.get(MODULE, b"").decode("utf-8", errors="replace")
 
 
 def run_stamp(plan):

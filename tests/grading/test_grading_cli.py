@@ -267,3 +267,21 @@ def test_each_folder_or_file_is_one_student_even_with_the_same_name(tmp_path):
     (tmp_path / "_build").mkdir()
     (tmp_path / "readme.md").write_text("")
     assert sorted(find_students(tmp_path)) == ["alice", "alice.py", "bob"]
+
+
+# -- a chapter notebook as the submission -------------------------------------------------------
+
+
+@pytest.mark.parametrize("where", ["in the setup cell", "in a cell of its own"])
+def test_a_chapter_notebook_that_defines_value_is_graded_as_value(tmp_path, tiny_tests, where):
+    notebook = nbformat.read(SOLUTIONS / "ch2-more-operations.ipynb", as_version=4)
+    setup = next(i for i, cell in enumerate(notebook.cells) if "from value import Value" in cell.source)
+    solution = (SOLUTIONS / "value.py").read_text()
+    if where == "in the setup cell":  # the import first: it used to fail the whole cell, class included
+        notebook.cells[setup].source += "\n" + solution
+    else:
+        notebook.cells.insert(setup + 1, nbformat.v4.new_code_cell(solution))
+    nbformat.write(notebook, tmp_path / "ch2.ipynb")
+    result = invoke("grade", tmp_path / "ch2.ipynb", "--tests", tiny_tests)
+    assert result.exit_code == 0, result.stdout
+    assert "Total: 100 / 100" in result.stdout and "cannot import name" not in result.stdout
