@@ -90,7 +90,7 @@ def _grade_class(class_dir, output, tests, jobs, force, seed, feedback, similari
         run = grade_class(
             class_dir, output, tests, jobs, force, seed,
             on_start=lambda count: progress.update(task, total=count), on_graded=graded, regrade=feedback_missing,
-            similarity=review, skeleton=skeleton.read_text(encoding="utf-8") if skeleton.is_file() else "",
+            similarity_report=review, skeleton=skeleton.read_text(encoding="utf-8") if skeleton.is_file() else "",
         )
     # Drawn once grading is over: while sandboxes run, this process reaps every child it did not
     # start as a sandbox, Graphviz's dot included.

@@ -71,10 +71,10 @@ def columns(plan):
 
 
 def grade_class(directory, gradebook, tests=None, jobs=2, force=False, seed=None, on_start=None, on_graded=None,
-                regrade=None, similarity=None, skeleton="", **limits):
+                regrade=None, similarity_report=None, skeleton="", **limits):
     """Grade every student of `directory` into the CSV `gradebook`.
 
-    similarity: where to write the similarity review (HTML), None for no review; skeleton: the
+    similarity_report: where to write the similarity review (HTML), None for no review; skeleton: the
     code every student was given (not counted as similar).
 
     on_start(number_to_grade) and on_graded(student, Graded) let a caller show progress or write
@@ -102,7 +102,7 @@ def grade_class(directory, gradebook, tests=None, jobs=2, force=False, seed=None
                 on_graded(graded.row["student"], graded)
     finally:  # on Ctrl-C: students being graded finish (within their limits), the others are not started
         pool.shutdown(cancel_futures=True)
-    flagged = review_similarity(students, rows, similarity, skeleton)
+    flagged = review_similarity(students, rows, similarity_report, skeleton)
     write_atomically(gradebook, csv_text(header, rows))
     dropped = len(set(previous) - set(students))
     return ClassRun(Path(gradebook), plan.seed, len(todo), len(students) - len(todo), errors, dropped, flagged)

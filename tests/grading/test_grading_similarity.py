@@ -27,8 +27,23 @@ def test_copies_of_each_other_and_of_the_reference_engine_are_flagged():
     assert "own" not in marks and marks["fay"] == f"{REFERENCE} 100%" and marks["ada"].startswith("ben 100%")
 
 
-def test_the_given_skeleton_alone_is_not_similarity():
+def test_the_given_skeleton_alone_or_a_few_stock_lines_are_not_similarity():
     assert similar_pairs({"a": SKELETON, "b": SKELETON}, {}, SKELETON) == []
+    one_op = SKELETON.replace("raise NotImplementedError", "return Value(self.data + other.data, (self, other), (1, 1))", 1)
+    assert one_op != SKELETON and similar_pairs({"a": one_op, "b": one_op}, {}, SKELETON) == []
+
+
+def test_without_copydetect_the_class_is_graded_and_a_note_says_how_to_install_it(tmp_path, tiny_tests, monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *args: None if name == "copydetect" else real(name, *args))
+    (tmp_path / "ada.py").write_text(SOLUTION)
+    (tmp_path / "ben.py").write_text(SOLUTION)
+    result = CliRunner().invoke(main, ["grade", "--class", str(tmp_path), "-o", str(tmp_path / "out" / "g.csv"),
+                                       "--tests", str(tiny_tests)])
+    assert result.exit_code == 0 and "pip install 'coursekit[instructor]'" in result.stderr
+    assert "graded 2" in result.stdout and not (tmp_path / "out" / "g-similarity.html").exists()
 
 
 def test_the_gradebook_flags_without_changing_scores(tmp_path, tiny_tests, monkeypatch):
