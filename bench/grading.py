@@ -3,7 +3,7 @@
 Baselines in the same run: the bare start of a Python process (the floor under any sandbox that
 starts one), and the class graded with one worker instead of two.
 Targets: one submission < 1 s wall (the `coursekit grade` command, hidden tests, 10^5-node chain
-included); 200 submissions with -j 2 < 60 s.
+included); 200 submissions with -j 2 < 60 s. The similarity review of the class is timed apart.
 
 Run: `make bench` or `python bench/grading.py`.
 """
@@ -20,7 +20,7 @@ from pathlib import Path
 import nbformat
 
 from coursekit.grading import grade_plan, plan_run
-from coursekit.grading.classroom import grade_class, read_gradebook
+from coursekit.grading.classroom import find_students, grade_class, read_gradebook, review_similarity
 
 REPO = Path(__file__).resolve().parents[1]
 SOLUTION = (REPO / "solutions" / "value.py").read_text()
@@ -100,6 +100,9 @@ def main():
         rows.append((f"class of {CLASS_SIZE}, -j 2", parallel, f"{parallel / CLASS_SIZE:.2f} s/student, target < 60 s"))
         speedup = (serial / SERIAL_SIZE) / (parallel / CLASS_SIZE)
         assert len(graded) == CLASS_SIZE, run
+        skeleton = (REPO / "exercises" / "value.py").read_text()
+        review, _ = timed(review_similarity, find_students(scratch / "class"), {}, scratch / "similarity.html", skeleton)
+        rows.append((f"similarity review of the {CLASS_SIZE}", review, "most are copies of one solution: the worst case"))
 
     width = max(len(row[0]) for row in rows)
     print(f"{'workload':<{width}}  {'seconds':>8}  note")

@@ -36,7 +36,8 @@ def grade(submission, tests=None, seed=None, **limits):
     return grade_plan(submission, plan_run(tests, seed, **limits))
 
 
-def grade_plan(path, plan):
+def grade_plan(path, plan, on_case=None):
+    """Grade one submission with the cases of `plan`; on_case(case, answer, result) sees every case."""
     started = time.perf_counter()
     submission = load_submission(path)
     rubric = plan.rubric
@@ -44,4 +45,6 @@ def grade_plan(path, plan):
         run = run_probe(folder, submission.notebook, [case.request for case in plan.cases], rubric.limits)
     answers = [run.import_error] * len(plan.cases) if run.import_error else run.answers
     results = [compare(case, answer, rubric.rel_tol, rubric.abs_tol) for case, answer in zip(plan.cases, answers)]
+    for case, answer, result in zip(plan.cases, answers, results) if on_case else ():
+        on_case(case, answer, result)  # feedback draws a failing case's graph from the child's own numbers
     return score(submission, plan, results, run, time.perf_counter() - started)

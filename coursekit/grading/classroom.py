@@ -1,23 +1,35 @@
 """Grade a whole class: every folder, .py or .ipynb inside a directory is one student.
 
-The cases are drawn once for the run, so every student gets the same ones. Students are graded
-in parallel threads (the work happens in their sandboxed child processes); the gradebook CSV is
-rewritten atomically after each student, so an interrupted run loses nothing, and a re-run skips
-the students already graded (those without an error) unless `force`.
+The cases are drawn once for the run. Students are graded in parallel threads (the work happens in
+their sandboxed child processes); the gradebook CSV is rewritten atomically after each student, so
+an interrupted run loses nothing.
+
+Every row says what produced it (seed, rubric hash, submission hash, coursekit version, when), so
+a re-run knows which rows still hold: a row is kept only when the student's submission, the rubric,
+the seed and coursekit's version are all unchanged and it has no error; every other student is
+graded again. Rows that no longer hold are left out of the CSV until they are regraded, so the
+gradebook never mixes two rubrics. An errored row scores 0 on every test, the reason in `error`.
+`similar_to` flags submissions nearly identical to another one or to coursekit's own engine
+(coursekit.grading.similarity), for the instructor to review; it never changes a score.
 """
 
 import csv
+import hashlib
+import inspect
 import io
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
+from datetime import datetime, timezone
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from coursekit.files import write_atomically
 from coursekit.grading import grade_plan, plan_run
-from coursekit.grading.forms import TEST_NAMES
-from coursekit.grading.load import SubmissionError
+from coursekit.grading.load import MODULE, SubmissionError, load_submission
+from coursekit.grading.pictures import collector
 
-COLUMNS = ("student", *TEST_NAMES, "total", "max_total", "error")
+# What makes a row reproducible; a row is reused only when the first four match this run.
+AUDIT_COLUMNS = ("seed", "rubric_hash", "submission_hash", "coursekit_version", "graded_at")
 
 
 @dataclass(frozen=True)
@@ -27,6 +39,18 @@ class ClassRun:
     graded: int
     skipped: int
     errors: int
+    dropped: int      # rows of students no longer in the folder
+    flagged: int      # students with a similar_to flag
+
+
+@dataclass(frozen=True)
+class Graded:
+    """One student's outcome: the gradebook row, and for feedback the report (None when nothing
+    could be graded) and the graphs of its failing cases (coursekit.grading.pictures)."""
+
+    row: dict
+    report: object = None
+    graphs: dict = None
 
 
 def find_students(directory):
@@ -40,48 +64,143 @@ def find_students(directory):
     return found
 
 
-def grade_class(directory, gradebook, tests=None, jobs=2, force=False, seed=None, on_start=None, on_graded=None, **limits):
+def columns(plan):
+    """The gradebook's header: student, one column per test of the rubric, totals, error, audit trail."""
+    tests = (spec.name for spec in plan.rubric.tests)
+    return ("student", *tests, "total", "max_total", "error", "similar_to", *AUDIT_COLUMNS)
+
+
+def grade_class(directory, gradebook, tests=None, jobs=2, force=False, seed=None, on_start=None, on_graded=None,
+                regrade=None, similarity_report=None, skeleton="", **limits):
     """Grade every student of `directory` into the CSV `gradebook`.
 
-    on_start(number_to_grade) and on_graded(student, row) let a caller show progress.
+    similarity_report: where to write the similarity review (HTML), None for no review; skeleton: the
+    code every student was given (not counted as similar).
+
+    on_start(number_to_grade) and on_graded(student, Graded) let a caller show progress or write
+    feedback; students whose row is kept are not passed to on_graded, unless regrade(student) is
+    true (feedback that was never written, say).
     """
     plan = plan_run(tests, seed, **limits)
-    rows = {} if force else read_gradebook(gradebook)
+    stamp = run_stamp(plan)
     students = find_students(directory)
-    todo = {name: path for name, path in students.items() if name not in rows or rows[name].get("error")}
+    previous = {} if force else read_gradebook(gradebook)
+    rows = {name: row for name, row in previous.items() if name in students and _still_holds(row, students[name], stamp)}
+    todo = {name: path for name, path in students.items() if name not in rows or (regrade and regrade(name))}
     if on_start:
         on_start(len(todo))
-    errors = 0
+    header, errors = columns(plan), 0
     pool = ThreadPoolExecutor(max_workers=jobs)
     try:
-        futures = [pool.submit(_grade_row, name, path, plan) for name, path in todo.items()]
+        futures = [pool.submit(grade_student, name, path, plan, stamp) for name, path in todo.items()]
         for future in as_completed(futures):
-            row = future.result()
-            rows[row["student"]] = row
-            errors += bool(row["error"])
-            write_atomically(gradebook, _csv_text(rows))
+            graded = future.result()
+            rows[graded.row["student"]] = graded.row
+            errors += bool(graded.row["error"])
+            write_atomically(gradebook, csv_text(header, rows))
             if on_graded:
-                on_graded(row["student"], row)
+                on_graded(graded.row["student"], graded)
     finally:  # on Ctrl-C: students being graded finish (within their limits), the others are not started
         pool.shutdown(cancel_futures=True)
-    if not todo:
-        write_atomically(gradebook, _csv_text(rows))
-    return ClassRun(Path(gradebook), plan.seed, len(todo), len(students) - len(todo), errors)
+    flagged = review_similarity(students, rows, similarity_report, skeleton)
+    write_atomically(gradebook, csv_text(header, rows))
+    dropped = len(set(previous) - set(students))
+    return ClassRun(Path(gradebook), plan.seed, len(todo), len(students) - len(todo), errors, dropped, flagged)
 
 
-def _grade_row(name, path, plan):
-    row = {column: "" for column in COLUMNS}
-    row["student"] = name
+def review_similarity(students, rows, report, skeleton):
+    """Fill every row's similar_to (blank without a review) and write the report; returns how many were flagged."""
+    marks = {}
+    if report is not None:
+        from coursekit.grading import similarity
+
+        sources = {name: code for name, code in ((name, _source(path)) for name, path in students.items()) if code}
+        pairs = similarity.similar_pairs(sources, {similarity.REFERENCE: similarity.reference_engine()}, skeleton)
+        marks = similarity.flags(pairs)
+        similarity.write_report(report, pairs)
+    for name, row in rows.items():
+        row["similar_to"] = marks.get(name, "")
+    return sum(1 for name in rows if marks.get(name))
+
+
+def _source(path):
+    """The student's Value code as text (a notebook's code cells), or "" when it cannot be read."""
     try:
-        report = grade_plan(path, plan)
+        files = load_submission(path).files
+    except SubmissionError:
+        return ""
+    return files.get(MODULE, b"").decode("utf-8", errors="replace")
+
+
+def run_stamp(plan):
+    """The audit fields every row of this run shares."""
+    return {"seed": str(plan.seed), "rubric_hash": rubric_hash(plan.rubric.source), "coursekit_version": coursekit_version()}
+
+
+def rubric_hash(rubric_file):
+    """SHA-256 (first 16 hex digits) of the tests folder: the rubric and any reference code beside it."""
+    folder = Path(rubric_file).parent
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and not _hidden(p.relative_to(folder))):
+        digest.update(f"{path.relative_to(folder).as_posix()}\0".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _hidden(relative):
+    return any(part.startswith(".") or part == "__pycache__" for part in relative.parts)
+
+
+def coursekit_version():
+    try:
+        return version("coursekit")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "unknown"
+
+
+def submission_hash(path):
+    """The digest of what would be graded (first 16 hex digits), or "" when it cannot be read."""
+    try:
+        return load_submission(path).digest[:16]
+    except SubmissionError:
+        return ""
+
+
+def _still_holds(row, path, stamp):
+    if row.get("error") or any(row.get(key) != value for key, value in stamp.items()):
+        return False
+    return row.get("submission_hash") == submission_hash(path) != ""
+
+
+def grade_student(name, path, plan, stamp):
+    """Grade one student; never raises (a broken student must never stop the others)."""
+    row = {"student": name, **stamp, "submission_hash": submission_hash(path)}
+    on_case, graphs = collector(plan.rubric)
+    try:
+        report = grade_plan(path, plan, on_case=on_case, **student_keyword(grade_plan, name))
     except SubmissionError as error:
-        row["error"] = str(error)
-        return row
-    except Exception as error:  # a broken student must never stop the others
-        row["error"] = f"internal error while grading: {type(error).__name__}: {error}"
-        return row
+        return Graded(_zero_row(row, plan, str(error)))
+    except Exception as error:
+        return Graded(_zero_row(row, plan, f"internal error while grading: {type(error).__name__}: {error}"))
     row.update({test.name: f"{test.score:g}" for test in report.tests})
     row.update(total=f"{report.score:g}", max_total=f"{report.max_score:g}", error=report.error or "")
+    return Graded(_stamped(row), report, graphs)
+
+
+def student_keyword(grade_function, student):
+    """{"student": student} when the grading function takes one (per-student cases), else {}."""
+    takes_it = student is not None and "student" in inspect.signature(grade_function).parameters
+    return {"student": student} if takes_it else {}
+
+
+def _zero_row(row, plan, error):
+    row.update({spec.name: "0" for spec in plan.rubric.tests})
+    row.update(total="0", max_total=f"{sum(spec.points for spec in plan.rubric.tests):g}", error=error)
+    return _stamped(row)
+
+
+def _stamped(row):
+    row["graded_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
     return row
 
 
@@ -94,9 +213,9 @@ def read_gradebook(path):
         return {}
 
 
-def _csv_text(rows):
+def csv_text(header, rows):
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, extrasaction="ignore", restval="")
+    writer = csv.DictWriter(out, fieldnames=header, extrasaction="ignore", restval="")
     writer.writeheader()
     for name in sorted(rows):
         writer.writerow(rows[name])

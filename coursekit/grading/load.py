@@ -3,8 +3,11 @@
 The result is the set of files the child will see; the student's class is always staged as
 value.py. A notebook becomes one script in the "percent" format (`# %%` before each code cell):
 the child runs its cells one by one, so an exploration cell that fails does not hide the class.
+A chapter notebook imports the student's class with `from value import Value`; graded on its own,
+the notebook *is* value, so those imports are skipped rather than importing the notebook itself.
 """
 
+import hashlib
 import os
 import re
 import textwrap
@@ -15,6 +18,7 @@ MODULE = "value.py"
 CELL_MARKER = "# %% cell {number}"
 MAX_BYTES = 5_000_000  # a submission is a few small files; anything larger is not source code
 IPYTHON_ONLY = re.compile(r"^(\s*)([%!].*)$")  # magics and shell escapes: not Python
+IMPORTS_ITSELF = re.compile(r"^(\s*)((?:from\s+value\s+import|import\s+value\s*$).*)$")
 
 
 class SubmissionError(ValueError):
@@ -27,6 +31,16 @@ class Submission:
     path: Path
     files: dict     # relative path -> bytes, value.py among them
     notebook: bool  # value.py holds notebook cells, run one by one
+
+    @property
+    def digest(self):
+        """SHA-256 of what is graded (file names and contents): the same code, the same digest."""
+        digest = hashlib.sha256()
+        for relative in sorted(self.files):
+            content = self.files[relative]
+            digest.update(f"{relative}\0{len(content)}\0".encode())
+            digest.update(content)
+        return digest.hexdigest()
 
 
 def load_submission(path):
@@ -81,7 +95,8 @@ def _read(path):
 
 
 def notebook_to_script(path):
-    """The code cells of a notebook, magics and `!` lines turned into `pass` (line numbers kept)."""
+    """The code cells of a notebook, magics, `!` lines and imports of `value` turned into `pass`
+    (line numbers kept)."""
     import nbformat  # here, not at the top: with jsonschema's format extras it takes seconds to import
 
     try:
@@ -93,6 +108,6 @@ def notebook_to_script(path):
     parts = []
     for number, cell in enumerate(cells, start=1):
         source = textwrap.dedent(cell.source)  # like IPython, which accepts a cell indented as a whole
-        lines = [IPYTHON_ONLY.sub(r"\1pass  # \2", line) for line in source.splitlines()]
+        lines = [IMPORTS_ITSELF.sub(r"\1pass  # \2", IPYTHON_ONLY.sub(r"\1pass  # \2", line)) for line in source.splitlines()]
         parts.append("\n".join([CELL_MARKER.format(number=number), *lines]))
     return "\n\n".join(parts) + "\n"

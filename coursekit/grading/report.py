@@ -19,18 +19,29 @@ def format_report(report, report_format="text", color=False):
     return FORMATS[report_format](report, color)
 
 
-def failure_lines(test):
-    """One line per distinct failure (hint indented below), identical hidden ones counted."""
+def failure_groups(test):
+    """The distinct failures of a test as (first case result, how many cases failed alike)."""
     groups = {}
     for result in test.failures:
         key = (result.label, result.problem, result.hint)
-        groups[key] = groups.get(key, 0) + 1
+        first, count = groups.get(key, (result, 0))
+        groups[key] = (first, count + 1)
+    return list(groups.values())
+
+
+def failure_lines(test):
+    """One line per distinct failure (hint indented below), identical hidden ones counted.
+
+    The same lines are what `coursekit check` prints, what Gradescope shows under each test and
+    what the feedback files say (the HTML adds a picture of the graph).
+    """
+    groups = failure_groups(test)
     lines = []
-    for (label, problem, hint), count in list(groups.items())[:MAX_LINES]:
+    for result, count in groups[:MAX_LINES]:
         times = f" [{count} cases]" if count > 1 else ""
-        lines.append(f"{label}: {problem}{times}")
-        if hint:
-            lines.append(f"  hint: {hint}")
+        lines.append(f"{result.label}: {result.problem}{times}")
+        if result.hint:
+            lines.append(f"  hint: {result.hint}")
     if len(groups) > MAX_LINES:
         lines.append(f"... and {len(groups) - MAX_LINES} more kinds of failure")
     return lines
@@ -78,7 +89,8 @@ def json_report(report, color=False):
 
 def gradescope_report(report, color=False):
     """Gradescope's results.json: https://gradescope-autograders.readthedocs.io/en/latest/specs/"""
-    output = [_header(report), *([report.error] if report.error else []), *report.notes]
+    # Students cannot re-run with a seed, so the output says only what they got and why.
+    output = [f"Total: {report.score:g} / {report.max_score:g}", *([report.error] if report.error else []), *report.notes]
     results = {
         "score": report.score,
         "execution_time": report.elapsed,

@@ -4,6 +4,7 @@ import csv
 import json
 import shutil
 import xml.etree.ElementTree as ET
+from datetime import datetime
 
 import nbformat
 import pytest
@@ -11,6 +12,7 @@ from click.testing import CliRunner
 from grading_helpers import EXERCISE, HIDDEN_TESTS, REPO, solution_with
 
 from coursekit.cli import main
+from coursekit.grading.classroom import AUDIT_COLUMNS
 from coursekit.grading.forms import TEST_NAMES
 
 SOLUTIONS = REPO / "solutions"
@@ -23,7 +25,7 @@ def invoke(*args):
 def test_grade_prints_a_table_and_exits_0_on_full_marks(tiny_tests):
     result = invoke("grade", SOLUTIONS, "--tests", tiny_tests, "--seed", 4)
     assert result.exit_code == 0
-    assert "seed 4 (re-run with --seed 4)" in result.stdout
+    assert "seed 4 (re-run with --seed 4)" in result.stdout  # the instructor's report says how to replay
     assert "Total: 100 / 100" in result.stdout
     assert all(name in result.stdout for name in TEST_NAMES)
 
@@ -183,32 +185,70 @@ def test_grade_a_class_into_a_gradebook(classroom, tmp_path, tiny_tests):
     gradebook = tmp_path / "gradebook.csv"
     result = invoke("grade", "--class", classroom, "-o", gradebook, "-j", 2, "--tests", tiny_tests, "--seed", 5)
     assert result.exit_code == 0, result.stderr
-    assert "graded 5, skipped 0 already graded, 2 with errors (seed 5)" in result.stdout
+    assert "graded 5, skipped 0 unchanged, 2 with errors (seed 5)" in result.stdout
     with open(gradebook, newline="") as file:
-        assert next(csv.reader(file)) == ["student", *TEST_NAMES, "total", "max_total", "error"]
+        assert next(csv.reader(file)) == ["student", *TEST_NAMES, "total", "max_total", "error", "similar_to", *AUDIT_COLUMNS]
     rows = read_rows(gradebook)
     assert sorted(rows) == ["ada", "bob", "cleo", "dan", "eve"]
     assert (rows["ada"]["total"], rows["ada"]["max_total"], rows["ada"]["error"]) == ("100", "100", "")
     assert rows["bob"]["total"] == "0" and rows["bob"]["error"] == ""
     assert rows["cleo"]["relu"] == "0" and rows["cleo"]["total"] == "95"
     assert "SyntaxError" in rows["dan"]["error"] and rows["dan"]["total"] == "0"
-    assert "not a readable notebook" in rows["eve"]["error"] and rows["eve"]["total"] == ""
+    # an unreadable submission scores 0 on every test too, the reason in `error`
+    assert "not a readable notebook" in rows["eve"]["error"]
+    assert rows["eve"]["total"] == "0" and rows["eve"]["max_total"] == "100" and rows["eve"]["add"] == "0"
+    for row in rows.values():
+        assert row["seed"] == "5" and row["coursekit_version"] and datetime.fromisoformat(row["graded_at"])
+        assert len(row["rubric_hash"]) == 16 and row["rubric_hash"] == rows["ada"]["rubric_hash"]
+    assert len({rows[name]["submission_hash"] for name in ("ada", "bob", "cleo", "dan")}) == 4
+    assert rows["eve"]["submission_hash"] == ""  # nothing readable to hash
 
 
-def test_a_rerun_skips_students_already_graded_unless_forced(classroom, tmp_path, tiny_tests):
+def test_a_rerun_regrades_exactly_the_changed_submissions(classroom, tmp_path, tiny_tests):
     gradebook = tmp_path / "gradebook.csv"
-    invoke("grade", "--class", classroom, "-o", gradebook, "--tests", tiny_tests)
-    shutil.rmtree(classroom / "ada")
-    shutil.copytree(SOLUTIONS, classroom / "ada")
-    (classroom / "ada" / "value.py").write_text("broken(")  # changed, but already graded: kept
+    invoke("grade", "--class", classroom, "-o", gradebook, "--tests", tiny_tests, "--seed", 5)
+    before = read_rows(gradebook)
+    (classroom / "ada" / "value.py").write_text("broken(")  # resubmitted under the same name: regraded
     (classroom / "fay.py").write_text((SOLUTIONS / "value.py").read_text())  # new student
-    again = invoke("grade", "--class", classroom, "-o", gradebook, "--tests", tiny_tests)
-    assert "graded 3, skipped 3 already graded" in again.stdout  # fay, and the two error rows again
+    again = invoke("grade", "--class", classroom, "-o", gradebook, "--tests", tiny_tests, "--seed", 5)
+    assert "graded 4, skipped 2 unchanged" in again.stdout  # ada, fay, and the two error rows again
     rows = read_rows(gradebook)
-    assert rows["ada"]["total"] == "100" and rows["fay"]["total"] == "100"
-    forced = invoke("grade", "--class", classroom, "-o", gradebook, "--tests", tiny_tests, "--force")
+    assert rows["ada"]["total"] == "0" and "SyntaxError" in rows["ada"]["error"] and rows["fay"]["total"] == "100"
+    for name in ("bob", "cleo"):  # kept as they were, time included (the similarity review is redone every run)
+        assert {**rows[name], "similar_to": ""} == {**before[name], "similar_to": ""}
+    forced = invoke("grade", "--class", classroom, "-o", gradebook, "--tests", tiny_tests, "--seed", 5, "--force")
     assert "graded 6, skipped 0" in forced.stdout
-    assert read_rows(gradebook)["ada"]["total"] == "0"
+
+
+def test_a_changed_rubric_regrades_everyone_so_rows_never_mix(classroom, tmp_path, tiny_tests):
+    gradebook = tmp_path / "gradebook.csv"
+    invoke("grade", "--class", classroom, "-o", gradebook, "--tests", tiny_tests, "--seed", 5)
+    changed = tmp_path / "changed"
+    changed.mkdir()
+    (changed / "rubric.toml").write_text((tiny_tests / "rubric.toml").read_text().replace("points = 30", "points = 40"))
+    again = invoke("grade", "--class", classroom, "-o", gradebook, "--tests", changed, "--seed", 5)
+    assert "graded 5, skipped 0" in again.stdout
+    rows = read_rows(gradebook)
+    assert {row["max_total"] for row in rows.values()} == {"110"}
+    assert len({row["rubric_hash"] for row in rows.values()}) == 1
+    reseeded = invoke("grade", "--class", classroom, "-o", gradebook, "--tests", changed, "--seed", 6)
+    assert "graded 5, skipped 0" in reseeded.stdout and {row["seed"] for row in read_rows(gradebook).values()} == {"6"}
+
+
+def test_students_who_left_the_folder_leave_the_gradebook(classroom, tmp_path, tiny_tests):
+    gradebook = tmp_path / "gradebook.csv"
+    invoke("grade", "--class", classroom, "-o", gradebook, "--tests", tiny_tests, "--seed", 5)
+    shutil.rmtree(classroom / "bob")
+    again = invoke("grade", "--class", classroom, "-o", gradebook, "--tests", tiny_tests, "--seed", 5)
+    assert "1 rows of students no longer in" in again.stdout and "bob" not in read_rows(gradebook)
+
+
+def test_format_with_class_is_refused(classroom, tmp_path, tiny_tests):
+    result = invoke("grade", "--class", classroom, "-o", tmp_path / "g.csv", "--format", "json", "--tests", tiny_tests)
+    assert result.exit_code == 2 and "--feedback" in result.stderr
+    assert not (tmp_path / "g.csv").exists()
+    alone = invoke("grade", SOLUTIONS, "--feedback", tmp_path / "fb", "--tests", tiny_tests)
+    assert alone.exit_code == 2 and "--feedback goes with --class" in alone.stderr
 
 
 def test_the_installed_command_grades_a_class_with_a_progress_bar(run_coursekit, classroom, tmp_path, tiny_tests):
@@ -228,3 +268,21 @@ def test_each_folder_or_file_is_one_student_even_with_the_same_name(tmp_path):
     (tmp_path / "_build").mkdir()
     (tmp_path / "readme.md").write_text("")
     assert sorted(find_students(tmp_path)) == ["alice", "alice.py", "bob"]
+
+
+# -- a chapter notebook as the submission -------------------------------------------------------
+
+
+@pytest.mark.parametrize("where", ["in the setup cell", "in a cell of its own"])
+def test_a_chapter_notebook_that_defines_value_is_graded_as_value(tmp_path, tiny_tests, where):
+    notebook = nbformat.read(SOLUTIONS / "ch2-more-operations.ipynb", as_version=4)
+    setup = next(i for i, cell in enumerate(notebook.cells) if "from value import Value" in cell.source)
+    solution = (SOLUTIONS / "value.py").read_text()
+    if where == "in the setup cell":  # the import first: it used to fail the whole cell, class included
+        notebook.cells[setup].source += "\n" + solution
+    else:
+        notebook.cells.insert(setup + 1, nbformat.v4.new_code_cell(solution))
+    nbformat.write(notebook, tmp_path / "ch2.ipynb")
+    result = invoke("grade", tmp_path / "ch2.ipynb", "--tests", tiny_tests)
+    assert result.exit_code == 0, result.stdout
+    assert "Total: 100 / 100" in result.stdout and "cannot import name" not in result.stdout

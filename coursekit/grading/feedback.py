@@ -1,0 +1,120 @@
+"""Feedback a student can read: one self-contained HTML page and one Markdown file per student.
+
+Both say the score of every test and, for each failing case, what `coursekit check` and Gradescope
+say (its inputs when visible, expected and actual numbers, the hint). The HTML adds, for a failing
+gradient whose inputs are visible, the student's own graph for that case with the wrong gradients
+in red, drawn like %%trace draws it (see coursekit.grading.pictures).
+"""
+
+import html
+import re
+from pathlib import Path
+from string import Template
+
+from coursekit.files import write_atomically
+from coursekit.grading.pictures import graph_svg
+from coursekit.grading.report import MAX_LINES, failure_groups, failure_lines
+
+TEMPLATE = Path(__file__).parent / "templates" / "feedback.html"
+NO_REPORT = "Nothing could be graded, so every test scores 0."
+
+
+def write_feedback(folder, student, report=None, graphs=None, error=""):
+    """Write `<student>.html` and `<student>.md` into `folder`; returns their paths.
+
+    `report` is the GradeReport (None when the submission could not even be read: then `error`
+    says why), `graphs` the CaseGraphs collected while grading (coursekit.grading.pictures).
+    """
+    folder = Path(folder)
+    stem = safe_name(student)
+    pages = {folder / f"{stem}.md": feedback_markdown(student, report, error),
+             folder / f"{stem}.html": feedback_html(student, report, graphs or {}, error)}
+    for path, text in pages.items():
+        write_atomically(path, text)
+    return tuple(pages)
+
+
+def feedback_paths(folder, student):
+    stem = safe_name(student)
+    return Path(folder) / f"{stem}.html", Path(folder) / f"{stem}.md"
+
+
+def safe_name(student):
+    """A file name for the student (folder names are names already; anything odd becomes _)."""
+    return re.sub(r"[^\w.-]", "_", student).lstrip(".") or "student"
+
+
+# -- Markdown -------------------------------------------------------------------------------------
+
+
+def feedback_markdown(student, report, error=""):
+    lines = [f"# Feedback for {student}", ""]
+    if report is None:
+        return "\n".join([*lines, f"**Error:** {error}", "", NO_REPORT, ""])
+    lines += [f"**Total: {report.score:g} / {report.max_score:g}**", ""]
+    if report.error:
+        lines += [f"**Error:** {report.error}", ""]
+    lines += ["| test | cases passed | points |", "|---|---:|---:|"]
+    lines += [f"| {test.name} | {test.passed}/{test.total} | {test.score:g}/{test.max_score:g} |" for test in report.tests]
+    for test in report.tests:
+        if test.failures and not report.error:
+            lines += ["", f"## {test.name}", "", "```text", *failure_lines(test), "```"]
+    lines += ["", *(f"note: {note}" for note in report.notes)]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+# -- HTML -----------------------------------------------------------------------------------------
+
+
+def feedback_html(student, report, graphs, error=""):
+    title = f"Feedback for {student}"
+    parts = [f"<h1>{_e(title)}</h1>"]
+    if report is None:
+        parts += [f'<p class="error">{_e(error)}</p>', f"<p>{_e(NO_REPORT)}</p>"]
+    else:
+        parts += _report_parts(report, graphs)
+    return Template(TEMPLATE.read_text(encoding="utf-8")).substitute(title=_e(title), body="\n".join(parts))
+
+
+def _report_parts(report, graphs):
+    parts = [f'<p class="total"><strong>Total: {report.score:g} / {report.max_score:g}</strong></p>']
+    if report.error:
+        parts.append(f'<p class="error">{_e(report.error)}</p>')
+    rows = "".join(
+        f'<tr><td>{_e(test.name)}</td><td class="num">{test.passed}/{test.total}</td>'
+        f'<td class="num">{test.score:g}/{test.max_score:g}</td><td class="{test.status}">{_e(test.status)}</td></tr>'
+        for test in report.tests
+    )
+    parts.append(f"<table><tr><th>test</th><th>cases passed</th><th>points</th><th></th></tr>{rows}</table>")
+    for test in report.tests:
+        if test.failures and not report.error:
+            parts.append(_test_section(test, graphs))
+    parts += [f'<p class="meta">note: {_e(note)}</p>' for note in report.notes]
+    return parts
+
+
+def _test_section(test, graphs):
+    groups = failure_groups(test)
+    cases = [_case_part(result, count, graphs.get(id(result))) for result, count in groups[:MAX_LINES]]
+    if len(groups) > MAX_LINES:
+        cases.append(f"<p>… and {len(groups) - MAX_LINES} more kinds of failure</p>")
+    heading = f"{test.name}: {test.score:g} / {test.max_score:g} points, {test.passed} of {test.total} cases passed"
+    return f'<section class="test"><h2>{_e(heading)}</h2>{"".join(cases)}</section>'
+
+
+def _case_part(result, count, graph):
+    times = f" ({count} cases)" if count > 1 else ""
+    parts = [f'<div class="case"><div><code>{_e(result.label)}</code>{times}</div>',
+             f'<div class="problem">{_e(result.problem)}</div>']
+    if result.hint:
+        parts.append(f'<div class="hint">hint: {_e(result.hint)}</div>')
+    svg = graph_svg(graph) if graph is not None else None
+    if svg:
+        parts.append(f'<div class="picture">{svg}</div><div class="caption">Your graph for this case, as %%trace '
+                     "draws it; what is wrong is in red, with the expected number.</div>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _e(text):
+    return html.escape(str(text), quote=True)

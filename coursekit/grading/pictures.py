@@ -1,0 +1,144 @@
+"""Pictures for feedback: the student's graph of a failing case, wrong gradients marked in red.
+
+Drawn in the grading process from the numbers the child already returned (the student's graph
+as data, children and local gradients; or the grads its backward() left), never by running the
+student's code here. The drawing is %%trace's own (coursekit.trace.digraph), so students see the
+picture they know from their notebooks. Only cases whose inputs the student may see are drawn.
+"""
+
+import math
+import re
+from dataclasses import dataclass
+
+WRONG = "#d32f2f"
+MAX_NODES = 60  # a picture a student can read; bigger graphs (the long backward chain) are not drawn
+
+
+@dataclass(frozen=True)
+class CaseGraph:
+    """One failing case as plain numbers: nodes in the child's order (children first, root last)."""
+
+    title: str
+    data: tuple            # per node
+    children: tuple        # per node: indices of its children
+    local_grads: tuple     # per node: one per child, as the student stored them
+    grads: tuple           # per node: d(root)/d(node) (op cases: our walk; backward: the student's grads)
+    labels: tuple          # per node: a name ("a", "b", the expression) or ""
+    wrong_edges: dict      # (node, child position) -> the expected local gradient
+    wrong_grads: dict      # node -> the expected grad
+
+
+def collector(rubric):
+    """(on_case, graphs): give on_case to grade_plan; graphs then maps id(result) -> CaseGraph
+    for each failing case that can be drawn (the results live in the report's failures)."""
+    graphs = {}
+
+    def close(got, want):
+        return isinstance(got, (int, float)) and math.isclose(got, want, rel_tol=rubric.rel_tol, abs_tol=rubric.abs_tol)
+
+    def on_case(case, answer, result):
+        graph = case_graph(case, answer, result, close)
+        if graph is not None:
+            graphs[id(result)] = graph
+
+    return on_case, graphs
+
+
+def case_graph(case, answer, result, close):
+    """The CaseGraph of a failing case whose inputs are visible, else None."""
+    if result.passed or not case.public or "error" in answer:
+        return None
+    try:
+        if "graph" in answer:
+            return _op_graph(case, answer["graph"], close)
+        if "nodes" in case.request:
+            return _backward_graph(case, answer["grads"], close)
+    except (KeyError, TypeError, ValueError, IndexError):  # an answer we cannot read: no picture
+        return None
+    return None
+
+
+def _op_graph(case, graph, close):
+    data, children, local_grads = graph["data"], graph["children"], graph["local"]
+    if len(data) > MAX_NODES:
+        return None
+    labels = [""] * len(data)
+    for name, node in zip(case.form.values, graph["inputs"]):
+        if node is not None:
+            labels[node] = name
+    labels[-1] = case.form.expression
+    grads = _walk(children, local_grads)
+    wrong_edges, wrong_grads = {}, {}
+    if case.form.structural:
+        expected = case.expected.local_grads
+        wrong_edges = {(len(data) - 1, k): want for k, (got, want) in enumerate(zip(local_grads[-1], expected))
+                       if not close(got, want)}
+    for node, want in zip(graph["inputs"], case.expected.input_grads):
+        if node is not None and not close(grads[node], want):
+            wrong_grads[node] = want
+    return CaseGraph(case.label, tuple(data), _tuples(children), _tuples(local_grads), tuple(grads), tuple(labels),
+                     wrong_edges, wrong_grads)
+
+
+def _backward_graph(case, grads, close):
+    nodes = case.request["nodes"]
+    if len(nodes) > MAX_NODES:
+        return None
+    wrong = {i: want for i, got, want in zip(case.request["report"], grads, case.expected) if not close(got, want)}
+    return CaseGraph(case.label, tuple(node[0] for node in nodes), tuple(tuple(node[1]) for node in nodes),
+                     tuple(tuple(node[2]) for node in nodes), tuple(grads), tuple(f"n{i}" for i in range(len(nodes))),
+                     {}, wrong)
+
+
+def _walk(children, local_grads):
+    """d(root)/d(node) for every node, by the chain rule over the student's stored local gradients."""
+    grads = [0.0] * len(children)
+    grads[-1] = 1.0
+    for node in reversed(range(len(children))):  # children come before their users
+        for child, local in zip(children[node], local_grads[node]):
+            grads[child] += local * grads[node]
+    return grads
+
+
+def _tuples(lists):
+    return tuple(tuple(items) for items in lists)
+
+
+def graph_svg(picture):
+    """The picture as an SVG string, drawn by Graphviz's dot like %%trace (None without dot)."""
+    from coursekit.trace.digraph import build_digraph, format_number
+    from coursekit.trace.display import TraceError, layout
+    from coursekit.trace.graph import Edge, Graph, Node
+
+    last = len(picture.data) - 1
+    position = {i: last - i for i in range(len(picture.data))}  # %%trace lists outputs first
+    nodes = [None] * len(picture.data)
+    for i, (data, grad, label) in enumerate(zip(picture.data, picture.grads, picture.labels)):
+        if i in picture.wrong_grads:
+            grad = f"{format_number(grad)}, expected {format_number(picture.wrong_grads[i])}"
+        nodes[position[i]] = Node(data=data, grad=grad, label=label)
+    edges, marked = [], {}
+    for parent in reversed(range(len(picture.data))):
+        for k, (child, local) in enumerate(zip(picture.children[parent], picture.local_grads[parent])):
+            if (parent, k) in picture.wrong_edges:
+                marked[len(edges)] = picture.wrong_edges[parent, k]
+            edges.append(Edge(position[child], position[parent], local))
+    digraph = build_digraph(Graph(nodes, edges), edges=True)
+    for i in picture.wrong_grads:
+        digraph.node(f"v{position[i]}", color=WRONG, fontcolor=WRONG, penwidth="2.5")
+    digraph.body = [_mark_edge(line, marked, format_number) for line in digraph.body]
+    try:
+        svg = layout(digraph, "svg").decode()
+    except TraceError:
+        return None
+    return svg[svg.index("<svg"):]
+
+
+def _mark_edge(line, marked, format_number):
+    """Colour the DOT line of a wrong edge and add the expected local gradient to its label."""
+    found = re.search(r"\bid=e(\d+)\]", line)
+    if not found or int(found[1]) not in marked:
+        return line
+    expected = f"expected local {format_number(marked[int(found[1])])}"
+    line = re.sub(r'label="([^"]*)"', lambda m: f'label="{m[1]}\\n{expected}"', line, count=1)
+    return line.replace(found[0], f'{found[0][:-1]} color="{WRONG}" fontcolor="{WRONG}" penwidth=2.5]')
