@@ -20,23 +20,30 @@ from coursekit.course.layout import CourseLayout
 @click.option("--notebooks/--no-notebooks", default=True, show_default=True,
               help="With --validate, also run every notebook in a kernel.")
 @click.option("--seed", type=int, help="With --validate, the seed of the graded cases.")
-def assign_command(source, target, validate, tests, notebooks, seed):
+@click.option("--dry-run", is_flag=True, help="Write and remove nothing; list what assign would write and remove.")
+def assign_command(source, target, validate, tests, notebooks, seed, dry_run):
     """Generate the student version TARGET (default exercises/) from SOURCE (default solutions/).
 
     Solution regions become `# YOUR CODE HERE` + `raise NotImplementedError()`, hidden-test
-    regions disappear, notebook outputs are cleared; other files are copied.
+    regions disappear, notebook outputs are cleared; other files are copied, except caches,
+    dotfiles, TA notes (TA-notes*, *.instructor.*) and the globs listed in SOURCE/.assignignore.
+    Files in TARGET that SOURCE no longer makes are removed.
     """
     if validate:
         _validate_assignment(source, target, tests, notebooks, seed)
         return
     from coursekit.course.assign import assign
 
-    report = or_exit_bad_input(assign, source, target)
+    report = or_exit_bad_input(assign, source, target, dry_run)
     for relative in report.written:
-        click.echo(f"wrote {target / relative}")
-    click.echo(f"{target}: {len(report.written)} written, {len(report.unchanged)} unchanged")
+        click.echo(f"{'would write' if dry_run else 'wrote'} {target / relative}")
     for relative in report.stale:
-        click.echo(f"warning: {target / relative} is not generated from {source}/ (delete it if it is stale)", err=True)
+        click.echo(f"{'would remove' if dry_run else 'removed'} {target / relative} (not generated from {source}/)")
+    written, unchanged, stale = len(report.written), len(report.unchanged), len(report.stale)
+    if dry_run:
+        click.echo(f"{target}: dry run, nothing changed: {written} to write, {unchanged} unchanged, {stale} to remove")
+    else:
+        click.echo(f"{target}: {written} written, {unchanged} unchanged, {stale} removed")
 
 
 def _validate_assignment(source, target, tests, notebooks, seed):
