@@ -15,17 +15,49 @@ from coursekit.course.markers import strip_hidden_tests, strip_solutions
 from coursekit.course.notebooks import assign_notebook
 from coursekit.files import write_atomically
 
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
 # Editor and interpreter leftovers, never course material on either side (dotfiles neither).
 IGNORED_NAMES = ("__pycache__", ".ipynb_checkpoints", ".pytest_cache", ".DS_Store", "*.pyc")
 # Files of solutions/ that are the instructor's alone. They are excluded from the source only, so
 # a copy already in the target is stale and gets removed.
 INSTRUCTOR_ONLY = ("TA-notes*", "ta-notes*", "*.instructor.*", "instructor-notes*")
-# More patterns for a course, one glob a line (`#` comments), in the solutions folder.
-EXCLUDE_FILE = ".assignignore"
+# The course's own settings, in the solutions folder (a dotfile, so never copied):
+#   exclude = ["drafts/", "*.tmp"]       more globs that assign leaves out
+#   shown = ["child.grad += ..."]         solution lines the course shows students on purpose
+CONFIG_FILE = ".assign.toml"
 
 
 class AssignError(ValueError):
-    """Bad usage of assign (missing folder, output inside the input)."""
+    """Bad usage of assign (missing folder, output inside the input, a bad CONFIG_FILE)."""
+
+
+@dataclass(frozen=True)
+class AssignConfig:
+    exclude: tuple = IGNORED_NAMES + INSTRUCTOR_ONLY  # globs of files assign leaves out of the source
+    shown: frozenset = frozenset()                     # solution lines the leak check lets through
+
+
+def read_config(source_dir):
+    """The settings in `source_dir`/CONFIG_FILE, added to the defaults."""
+    path = Path(source_dir) / CONFIG_FILE
+    if not path.is_file():
+        return AssignConfig()
+    try:
+        settings = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise AssignError(f"{path}: not valid TOML ({error})") from None
+    unknown = set(settings) - {"exclude", "shown"}
+    lists = {key: settings.get(key, []) for key in ("exclude", "shown")}
+    bad = [key for key, value in lists.items() if not (isinstance(value, list) and all(isinstance(v, str) for v in value))]
+    if unknown or bad:
+        raise AssignError(f"{path}: {', '.join(sorted(unknown)) or bad[0]}: expected only `exclude` and `shown`, "
+                          "each a list of strings")
+    return AssignConfig(AssignConfig.exclude + tuple(pattern.rstrip("/") for pattern in lists["exclude"]),
+                        frozenset(line.strip() for line in lists["shown"]))
 
 
 @dataclass
@@ -58,14 +90,6 @@ def excluded(relative, patterns):
         for pattern in patterns)
 
 
-def exclude_patterns(source_dir):
-    """What assign leaves out of `source_dir`: caches, instructor-only files, and the folder's EXCLUDE_FILE."""
-    config = Path(source_dir) / EXCLUDE_FILE
-    extra = config.read_text(encoding="utf-8").splitlines() if config.is_file() else []
-    return IGNORED_NAMES + INSTRUCTOR_ONLY + tuple(
-        line.strip().rstrip("/") for line in extra if line.strip() and not line.lstrip().startswith("#"))
-
-
 def course_files(folder, patterns=IGNORED_NAMES):
     """Relative paths of the files under `folder` that no pattern excludes, sorted."""
     folder = Path(folder)
@@ -79,7 +103,7 @@ def generate(source_dir):
     if not source_dir.is_dir():
         raise AssignError(f"{source_dir}: no such folder (expected the solutions folder)")
     return {relative: assign_file(source_dir / relative, (source_dir / relative).as_posix())
-            for relative in course_files(source_dir, exclude_patterns(source_dir))}
+            for relative in course_files(source_dir, read_config(source_dir).exclude)}
 
 
 def stale_files(generated, target_dir):

@@ -127,11 +127,20 @@ def test_instructor_only_files_and_caches_stay_out(course):
     (solutions / "drafts").mkdir()
     (solutions / "drafts" / "ch9.ipynb").write_text("{}")
     (solutions / "data" / "scratch.tmp").write_text("")
-    (solutions / ".assignignore").write_text("# not ready yet\ndrafts/\n*.tmp\n")
+    (solutions / ".assign.toml").write_text('exclude = ["drafts/", "*.tmp"]  # not ready yet\n')
     report = assign(solutions, course / "exercises")
     assert sorted(p.as_posix() for p in report.written) == ["ch1.ipynb", "data/points.csv", "value.py"]
     assert sorted(p.relative_to(course / "exercises").as_posix() for p in (course / "exercises").rglob("*")) == [
         "ch1.ipynb", "data", "data/points.csv", "value.py"]
+
+
+@pytest.mark.parametrize(("text", "words"), [("exclude = [", "not valid TOML"), ("exclude = 'drafts'", "exclude: expected only"),
+                                             ("hide = []", "hide: expected only `exclude` and `shown`")])
+def test_a_bad_config_file_is_a_clear_error(course, text, words):
+    (course / "solutions" / ".assign.toml").write_text(text)
+    with pytest.raises(AssignError, match=words):
+        assign(course / "solutions", course / "exercises")
+    assert not (course / "exercises").exists()
 
 
 def test_a_deleted_file_is_removed_from_the_target_with_its_empty_folder(course):
