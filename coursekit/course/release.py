@@ -1,6 +1,6 @@
 """`coursekit release`: the bundles an instructor hands out.
 
-* student.zip: a folder course/ with the generated exercises (value.py, the chapter notebooks,
+* student.zip: a folder exercises/ with the generated exercises (value.py, the chapter notebooks,
   the student README), the public tests, the coursekit wheel the course was validated with and
   a requirements.txt that installs it with its `course` extra. Every file is checked, line by
   line, to hold nothing of the solutions or the hidden tests.
@@ -26,8 +26,7 @@ from coursekit.grading import PUBLIC_TESTS
 
 GRADESCOPE_SCRIPTS = Path(__file__).parent / "gradescope"
 RUBRIC = "rubric.toml"
-STUDENT_FOLDER = "course/"
-PUBLIC_TESTS_FOLDER = "public-tests/"
+STUDENT_FOLDER = f"{CourseLayout.EXERCISES}/"  # unzipped, `coursekit check` finds it as in the course
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say: same bytes on every run
 
 
@@ -78,11 +77,11 @@ def folder_files(folder, prefix=""):
 
 
 def student_files(exercises):
-    """{name in the zip: bytes}: the exercises in course/, with the public tests in course/public-tests/
-    unless the exercises carry their own."""
+    """{name in the zip: bytes}: the exercises in exercises/, with the public tests in
+    exercises/public-tests/ unless the exercises carry their own."""
     files = folder_files(exercises, STUDENT_FOLDER)
-    if not (exercises / PUBLIC_TESTS_FOLDER).is_dir():
-        files.update(folder_files(PUBLIC_TESTS, STUDENT_FOLDER + PUBLIC_TESTS_FOLDER))
+    if not (exercises / CourseLayout.PUBLIC_TESTS).is_dir():
+        files.update(folder_files(PUBLIC_TESTS, f"{STUDENT_FOLDER}{CourseLayout.PUBLIC_TESTS}/"))
     return files
 
 

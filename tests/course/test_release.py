@@ -89,12 +89,12 @@ def test_the_wheel_holds_the_package_and_no_instructor_material(wheel):
 
 def test_student_zip_holds_the_exercises_public_tests_readme_and_the_wheel(released, wheel):
     names = set(zipfile.ZipFile(released.student_zip).namelist())
-    expected = {f"course/{p.relative_to(EXERCISES).as_posix()}" for p in EXERCISES.rglob("*") if p.is_file()}
-    assert names == expected | {"course/public-tests/rubric.toml", f"course/{wheel.name}", "course/requirements.txt"}
-    assert {"course/README.md", "course/value.py", "course/ch1-a-value-that-remembers.ipynb"} <= names
+    expected = {f"exercises/{p.relative_to(EXERCISES).as_posix()}" for p in EXERCISES.rglob("*") if p.is_file()}
+    assert names == expected | {"exercises/public-tests/rubric.toml", f"exercises/{wheel.name}", "exercises/requirements.txt"}
+    assert {"exercises/README.md", "exercises/value.py", "exercises/ch1-a-value-that-remembers.ipynb"} <= names
     with zipfile.ZipFile(released.student_zip) as archive:
-        assert archive.read(f"course/{wheel.name}") == wheel.read_bytes()  # the very wheel that was tested
-        assert archive.read("course/requirements.txt").decode().splitlines()[-1] == f"./{wheel.name}[course]"
+        assert archive.read(f"exercises/{wheel.name}") == wheel.read_bytes()  # the very wheel that was tested
+        assert archive.read("exercises/requirements.txt").decode().splitlines()[-1] == f"./{wheel.name}[course]"
 
 
 def test_student_zip_holds_no_solution_no_hidden_test_and_no_autograder_file(released):
@@ -219,7 +219,7 @@ def test_release_refuses_to_leak_a_region_in_a_copied_file(course_copy, wheel):
     notes = "Hints for chapter 3\n### BEGIN SOLUTION\nthe central nudge divides by two h\n### END SOLUTION\n"
     (course_copy / "solutions" / "notes.md").write_text(notes)
     (course_copy / "exercises" / "notes.md").write_text(notes)  # assign copies files it does not know
-    with pytest.raises(ReleaseError, match=r"would leak: course/notes\.md, line 2"):
+    with pytest.raises(ReleaseError, match=r"would leak: exercises/notes\.md, line 2"):
         release(course_copy, course_copy / "dist", wheel=wheel)
 
 
@@ -230,7 +230,7 @@ def test_release_refuses_an_answer_pasted_into_a_markdown_cell(course_copy, whee
     nb.cells.insert(2, nbformat.v4.new_markdown_cell(f"A reminder for the TAs:\n\n    {answer}"))
     nbformat.write(nb, chapter)
     assign(course_copy / "solutions", course_copy / "exercises")
-    with pytest.raises(ReleaseError, match=rf"would leak: course/ch4-backward\.ipynb, cell 3, line 3: instructor-only text '{re.escape(answer)}'"):
+    with pytest.raises(ReleaseError, match=rf"would leak: exercises/ch4-backward\.ipynb, cell 3, line 3: instructor-only text '{re.escape(answer)}'"):
         release(course_copy, course_copy / "dist", wheel=wheel)
     assert not (course_copy / "dist").exists()
 
