@@ -181,6 +181,9 @@ def test_setup_installs_exactly_the_lock_and_grading_runs_on_core_dependencies(a
     check = subprocess.run([root / "venv" / "bin" / "coursekit", "check", SOLUTIONS / "value.py"], capture_output=True,
                            text=True, timeout=120)
     assert check.returncode == 0 and "Total: 100 / 100" in check.stdout, check.stdout + check.stderr
+    demo = subprocess.run([root / "venv" / "bin" / "coursekit", "demo", "--out", root / "demo"], capture_output=True,
+                          text=True, timeout=120)
+    assert demo.returncode == 2 and "pip install 'coursekit-autodiff[notebook]'" in demo.stderr, demo.stderr
 
 
 @pytest.mark.parametrize(("submission", "solved"), [(SOLUTIONS, True), (EXERCISES, False)], ids=["reference", "untouched"])
