@@ -1,14 +1,13 @@
 """The extras of pyproject.toml: what each holds, and a clear message when a command needs a missing one."""
 
 import re
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from coursekit import DISTRIBUTION
-from coursekit.cli import main
 from coursekit.cli.errors import EXTRA_OF_MODULE
 
 try:
@@ -50,11 +49,15 @@ def test_each_optional_module_is_in_the_extra_the_message_names(module):
     assert DISTRIBUTION_OF_MODULE.get(module, module).lower() not in requirement_names(PROJECT["dependencies"])
 
 
-def test_a_command_that_needs_a_missing_extra_says_what_to_install(monkeypatch, tmp_path):
-    monkeypatch.setitem(sys.modules, "graphviz", None)  # as if it were not installed
-    for name in [name for name in sys.modules if name.startswith("coursekit.trace.digraph")]:
-        monkeypatch.delitem(sys.modules, name)
-    result = CliRunner().invoke(main, ["demo", "--out", str(tmp_path)])
-    assert result.exit_code == 2
-    assert result.output.splitlines()[-1] == ("Error: `coursekit demo` needs graphviz, from the `notebook` extra: "
-                                              "pip install 'coursekit-autodiff[notebook]'")
+@pytest.mark.parametrize(("blocked", "command", "extra"), [
+    ("graphviz", ["demo"], "notebook"),
+    ("matplotlib", ["gpt", "train", "--steps", "1", "--samples", "0"], "plots"),
+])
+def test_a_command_that_needs_a_missing_extra_says_what_to_install(tmp_path, blocked, command, extra):
+    # A fresh interpreter in which the module cannot be imported, as if it were not installed.
+    script = f"import sys; sys.modules[{blocked!r}] = None; from coursekit.cli import main; main()"
+    done = subprocess.run([sys.executable, "-c", script, *command, "--out", str(tmp_path / "out")],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.splitlines()[-1] == (f"Error: `coursekit {command[0]}` needs {blocked}, from the `{extra}` "
+                                            f"extra: pip install 'coursekit-autodiff[{extra}]'")
