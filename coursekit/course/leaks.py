@@ -81,12 +81,12 @@ def secret_lines(solution_files, hidden_test_files, public_test_files, shown=fro
 
 def find_leaks(files, secrets):
     """["where: what leaked", ...] for every file from a secret folder and every line holding a secret."""
-    leaks = []
+    leaks, secrets = [], sorted(secrets)
     for name, data in sorted(files.items()):
         if any(part in SECRET_FOLDERS for part in PurePosixPath(name).parts[:-1]):
             leaks.append(f"{name}: a file from an instructor-only folder")
         found = [(where, secret) for where, line in text_lines(name, data)
-                 for secret in sorted(secrets) if secret in line]
+                 for secret in secrets if secret in line]
         leaks += [f"{where}: instructor-only text {secret!r}" for where, secret in found[:SHOWN_PER_FILE]]
         if len(found) > SHOWN_PER_FILE:
             leaks.append(f"{name}: and {len(found) - SHOWN_PER_FILE} more lines")
