@@ -15,7 +15,7 @@ setup: $(READY) graphviz
 $(READY): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,instructor]'
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
 # $(call apt_install,COMMAND,DEBIAN_PACKAGE,HINT): install the package with apt-get when
@@ -49,7 +49,7 @@ test-browser: setup chromium $(BROWSER_READY)
 	$(BIN)/python -m pytest tests/browser
 
 $(BROWSER_READY): pyproject.toml $(READY)
-	$(BIN)/python -m pip install --quiet -e '.[dev,instructor,browser]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,browser]'
 	touch $@
 
 chromium:

@@ -18,7 +18,8 @@ from engine import best_time  # bench/engine.py, beside this script
 
 from coursekit.course.assign import generate
 from coursekit.course.kernel import run_notebook
-from coursekit.course.release import build_wheel, release
+from coursekit.course.release import release
+from coursekit.course.wheels import build_wheel
 
 
 def wall_time(fn, rounds):

@@ -12,6 +12,10 @@ from coursekit.engine import Value, paused_gc, reverse_topological_order, zero_g
 # package register itself before the name is rebound, so later submodule imports leave it alone.
 from coursekit.trace.graph import trace
 
+# The name to `pip install` (the public index's `coursekit` is another project); the import
+# name and the command are `coursekit`.
+DISTRIBUTION = "coursekit-autodiff"
+
 
 def draw_dot(root, **options):
     """The computation graph below `root` as a `graphviz.Digraph`.

@@ -5,14 +5,16 @@ Each command imports what it needs when it runs, so `coursekit --help` and the g
 
 import click
 
+from coursekit import DISTRIBUTION
 from coursekit.cli.course import assign_command, release_command
+from coursekit.cli.errors import NeedsExtras
 from coursekit.cli.gpt import gpt
 from coursekit.cli.grading import check, grade
 from coursekit.cli.tour import demo_command, gradcheck_command
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="coursekit")
+@click.group(cls=NeedsExtras, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name=DISTRIBUTION)
 def main():
     """Learn automatic differentiation by building it one scalar at a time."""
 

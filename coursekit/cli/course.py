@@ -20,23 +20,30 @@ from coursekit.course.layout import CourseLayout
 @click.option("--notebooks/--no-notebooks", default=True, show_default=True,
               help="With --validate, also run every notebook in a kernel.")
 @click.option("--seed", type=int, help="With --validate, the seed of the graded cases.")
-def assign_command(source, target, validate, tests, notebooks, seed):
+@click.option("--dry-run", is_flag=True, help="Write and remove nothing; list what assign would write and remove.")
+def assign_command(source, target, validate, tests, notebooks, seed, dry_run):
     """Generate the student version TARGET (default exercises/) from SOURCE (default solutions/).
 
     Solution regions become `# YOUR CODE HERE` + `raise NotImplementedError()`, hidden-test
-    regions disappear, notebook outputs are cleared; other files are copied.
+    regions disappear, notebook outputs are cleared; other files are copied, except caches,
+    dotfiles, TA notes (TA-notes*, *.instructor.*) and the globs in SOURCE/.assign.toml's `exclude`.
+    Files in TARGET that SOURCE no longer makes are removed.
     """
     if validate:
         _validate_assignment(source, target, tests, notebooks, seed)
         return
     from coursekit.course.assign import assign
 
-    report = or_exit_bad_input(assign, source, target)
+    report = or_exit_bad_input(assign, source, target, dry_run)
     for relative in report.written:
-        click.echo(f"wrote {target / relative}")
-    click.echo(f"{target}: {len(report.written)} written, {len(report.unchanged)} unchanged")
+        click.echo(f"{'would write' if dry_run else 'wrote'} {target / relative}")
     for relative in report.stale:
-        click.echo(f"warning: {target / relative} is not generated from {source}/ (delete it if it is stale)", err=True)
+        click.echo(f"{'would remove' if dry_run else 'removed'} {target / relative} (not generated from {source}/)")
+    written, unchanged, stale = len(report.written), len(report.unchanged), len(report.stale)
+    if dry_run:
+        click.echo(f"{target}: dry run, nothing changed: {written} to write, {unchanged} unchanged, {stale} to remove")
+    else:
+        click.echo(f"{target}: {written} written, {unchanged} unchanged, {stale} removed")
 
 
 def _validate_assignment(source, target, tests, notebooks, seed):
@@ -57,19 +64,22 @@ def _validate_assignment(source, target, tests, notebooks, seed):
 
 @click.command("release")
 @click.option("--out", default="dist", show_default=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for student.zip and gradescope.zip.")
+              help="Folder for student.zip and the Gradescope bundles.")
 @click.option("--course", default=".", show_default=True, type=click.Path(file_okay=False, path_type=Path),
               help="The course folder (holding solutions/, exercises/ and autograder/).")
 @click.option("--wheel", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="The coursekit wheel for Gradescope's setup.sh to install (default: build it from this checkout).")
+              help="The coursekit wheel to ship (default: build it from this checkout).")
 def release_command(out, course, wheel):
-    """Build OUT/student.zip (exercises, public tests, README) and OUT/gradescope.zip (autograder).
+    """Build OUT/student.zip (exercises, public tests, the coursekit wheel) and one Gradescope
+    bundle per assignment of autograder/ (hidden tests, setup.sh, a locked wheelhouse).
 
-    Refuses if exercises/ is out of date with solutions/ or if anything of the solutions or
-    hidden tests would reach the student zip.
+    Refuses if exercises/ is out of date with solutions/ or if any line of the solutions or of
+    the hidden tests would reach the student zip. Needs the package index once, to download
+    the wheels of grading's dependencies.
     """
     from coursekit.course.release import release
 
     built = or_exit_bad_input(release, course, out, wheel)
-    click.echo(f"{built.student_zip}: {len(built.student_files)} files for students")
-    click.echo(f"{built.gradescope_zip}: {len(built.gradescope_files)} files; upload it as the Gradescope autograder")
+    click.echo(f"{built.student_zip}: {len(built.student_files)} files for students, with {built.wheel}")
+    for bundle in built.gradescope_zips:
+        click.echo(f"{bundle}: upload it as the Gradescope autograder")

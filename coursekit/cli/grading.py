@@ -119,18 +119,35 @@ def _can_review():
 
 @click.command()
 @click.argument("submission", required=False, type=click.Path(path_type=Path))
-def check(submission):
-    """Run the public tests on your work (default: ./exercises, else the current folder)."""
+@click.option("--seed", type=int, help="Replay the random cases of an earlier check (its seed is printed).")
+def check(submission, seed):
+    """Run the public tests on your work (default: ./exercises, else the current folder).
+
+    The tests are the public-tests/ folder beside your work or in the current folder (the course
+    zip has one), else the public tests shipped with coursekit.
+    """
     from coursekit import grading
 
     if submission is None:
         exercises = CourseLayout().exercises
         submission = exercises if exercises.is_dir() else Path(".")
     try:
-        report = grading.grade(submission, grading.PUBLIC_TESTS)
-    except grading.SubmissionError as error:
+        report = grading.grade(submission, public_tests_for(submission), seed)
+    except (grading.SubmissionError, grading.RubricError) as error:
         exit_bad_input(error)
     _show_report(report, "text", None)
+
+
+def public_tests_for(submission):
+    """The public-tests/ folder holding a rubric beside the submission or in the current folder,
+    else the package's own public tests."""
+    from coursekit.grading import PUBLIC_TESTS
+
+    beside = submission if submission.is_dir() else submission.parent
+    for folder in (beside / CourseLayout.PUBLIC_TESTS, Path(CourseLayout.PUBLIC_TESTS)):
+        if (folder / "rubric.toml").is_file():
+            return folder
+    return PUBLIC_TESTS
 
 
 def _show_report(report, report_format, output):

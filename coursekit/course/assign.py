@@ -1,10 +1,13 @@
 """`coursekit assign`: the student version of a course folder, generated from the solutions.
 
-The whole output is computed in memory first, so a malformed marker anywhere stops the run
-before a single file is written; then each file that changed is replaced atomically.
+A pipeline of small steps: list the course files (leaving out caches and instructor-only files),
+generate each student file in memory, write the ones that changed, remove the stale ones. The
+whole output is computed first, so a malformed marker anywhere stops the run before a single file
+is written; then each file that changed is replaced atomically.
 """
 
 from dataclasses import dataclass, field
+from fnmatch import fnmatch
 from pathlib import Path
 
 from coursekit.course.layout import CourseLayout
@@ -12,12 +15,49 @@ from coursekit.course.markers import strip_hidden_tests, strip_solutions
 from coursekit.course.notebooks import assign_notebook
 from coursekit.files import write_atomically
 
-# Editor and interpreter leftovers that are never course material.
-IGNORED_NAMES = {"__pycache__", ".ipynb_checkpoints", ".pytest_cache", ".DS_Store"}
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
+# Editor and interpreter leftovers, never course material on either side (dotfiles neither).
+IGNORED_NAMES = ("__pycache__", ".ipynb_checkpoints", ".pytest_cache", ".DS_Store", "*.pyc")
+# Files of solutions/ that are the instructor's alone. They are excluded from the source only, so
+# a copy already in the target is stale and gets removed.
+INSTRUCTOR_ONLY = ("TA-notes*", "ta-notes*", "*.instructor.*", "instructor-notes*")
+# The course's own settings, in the solutions folder (a dotfile, so never copied):
+#   exclude = ["drafts/", "*.tmp"]       more globs that assign leaves out
+#   shown = ["child.grad += ..."]         solution lines the course shows students on purpose
+CONFIG_FILE = ".assign.toml"
 
 
 class AssignError(ValueError):
-    """Bad usage of assign (missing folder, output inside the input)."""
+    """Bad usage of assign (missing folder, output inside the input, a bad CONFIG_FILE)."""
+
+
+@dataclass(frozen=True)
+class AssignConfig:
+    exclude: tuple = IGNORED_NAMES + INSTRUCTOR_ONLY  # globs of files assign leaves out of the source
+    shown: frozenset = frozenset()                     # solution lines the leak check lets through
+
+
+def read_config(source_dir):
+    """The settings in `source_dir`/CONFIG_FILE, added to the defaults."""
+    path = Path(source_dir) / CONFIG_FILE
+    if not path.is_file():
+        return AssignConfig()
+    try:
+        settings = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise AssignError(f"{path}: not valid TOML ({error})") from None
+    unknown = set(settings) - {"exclude", "shown"}
+    lists = {key: settings.get(key, []) for key in ("exclude", "shown")}
+    bad = [key for key, value in lists.items() if not (isinstance(value, list) and all(isinstance(v, str) for v in value))]
+    if unknown or bad:
+        raise AssignError(f"{path}: {', '.join(sorted(unknown)) or bad[0]}: expected only `exclude` and `shown`, "
+                          "each a list of strings")
+    return AssignConfig(AssignConfig.exclude + tuple(pattern.rstrip("/") for pattern in lists["exclude"]),
+                        frozenset(line.strip() for line in lists["shown"]))
 
 
 @dataclass
@@ -41,15 +81,20 @@ def assign_file(path, where):
     return path.read_bytes()
 
 
-def course_files(folder):
-    """Relative paths of the course files under `folder`, sorted (skipping caches and dotfiles)."""
+def excluded(relative, patterns):
+    """Whether a relative path matches a pattern: by any of its parts (`__pycache__`, `*.pyc`), or
+    whole when the pattern has a slash (`notes/draft-*.md`). Dotfiles and dot-folders always are."""
+    parts = Path(relative).parts
+    return any(part.startswith(".") for part in parts) or any(
+        fnmatch(Path(relative).as_posix(), pattern) if "/" in pattern else any(fnmatch(part, pattern) for part in parts)
+        for pattern in patterns)
+
+
+def course_files(folder, patterns=IGNORED_NAMES):
+    """Relative paths of the files under `folder` that no pattern excludes, sorted."""
     folder = Path(folder)
-    return sorted(
-        path.relative_to(folder)
-        for path in folder.rglob("*")
-        if path.is_file() and not any(part in IGNORED_NAMES or part.startswith(".")
-                                      for part in path.relative_to(folder).parts)
-    )
+    return sorted(relative for relative in (path.relative_to(folder) for path in folder.rglob("*") if path.is_file())
+                  if not excluded(relative, patterns))
 
 
 def generate(source_dir):
@@ -58,35 +103,52 @@ def generate(source_dir):
     if not source_dir.is_dir():
         raise AssignError(f"{source_dir}: no such folder (expected the solutions folder)")
     return {relative: assign_file(source_dir / relative, (source_dir / relative).as_posix())
-            for relative in course_files(source_dir)}
+            for relative in course_files(source_dir, read_config(source_dir).exclude)}
 
 
-def assign(source_dir=CourseLayout.SOLUTIONS, target_dir=CourseLayout.EXERCISES):
-    """Write the student version of `source_dir` into `target_dir`; returns what changed."""
+def stale_files(generated, target_dir):
+    """Course files in `target_dir` that assign no longer makes (instructor-only files included)."""
+    target_dir = Path(target_dir)
+    return [relative for relative in course_files(target_dir) if relative not in generated] if target_dir.is_dir() else []
+
+
+def remove_stale(target_dir, stale):
+    """Delete the stale files, then the folders they leave empty."""
+    target_dir = Path(target_dir)
+    for relative in stale:
+        (target_dir / relative).unlink()
+    for folder in sorted({parent for relative in stale for parent in Path(relative).parents if parent != Path(".")},
+                         key=lambda folder: len(folder.parts), reverse=True):
+        if not any((target_dir / folder).iterdir()):
+            (target_dir / folder).rmdir()
+
+
+def assign(source_dir=CourseLayout.SOLUTIONS, target_dir=CourseLayout.EXERCISES, dry_run=False):
+    """Write the student version of `source_dir` into `target_dir` and remove stale files there.
+
+    Returns what changed; with `dry_run`, what would change, and nothing is touched.
+    """
     source_dir, target_dir = Path(source_dir), Path(target_dir)
     _check_not_nested(source_dir, target_dir)
     generated = generate(source_dir)
-    report = AssignReport()
+    report = AssignReport(stale=stale_files(generated, target_dir))
     for relative, data in generated.items():
         target = target_dir / relative
         if target.is_file() and target.read_bytes() == data:
             report.unchanged.append(relative)
         else:
-            write_atomically(target, data)
             report.written.append(relative)
-    if target_dir.is_dir():
-        report.stale = [relative for relative in course_files(target_dir) if relative not in generated]
+            if not dry_run:
+                write_atomically(target, data)
+    if not dry_run:
+        remove_stale(target_dir, report.stale)
     return report
 
 
 def out_of_date(source_dir=CourseLayout.SOLUTIONS, target_dir=CourseLayout.EXERCISES):
     """Relative paths where `target_dir` differs from what assign would write (missing, changed or stale)."""
-    generated = generate(source_dir)
-    target_dir = Path(target_dir)
-    existing = set(course_files(target_dir)) if target_dir.is_dir() else set()
-    differ = [relative for relative, data in generated.items()
-              if relative not in existing or (target_dir / relative).read_bytes() != data]
-    return sorted(differ + [relative for relative in existing if relative not in generated])
+    report = assign(source_dir, target_dir, dry_run=True)
+    return sorted(report.written + report.stale)
 
 
 def _read_text(path, where):

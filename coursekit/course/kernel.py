@@ -13,6 +13,8 @@ from pathlib import Path
 
 import nbformat
 
+from coursekit import DISTRIBUTION
+
 EXERCISE_TAG = "exercise"
 
 
@@ -48,7 +50,7 @@ def run_notebook(path, timeout=300):
         from nbclient.exceptions import CellExecutionError
     except ImportError:
         raise KernelMissing("running notebooks needs nbclient and ipykernel: "
-                            "pip install 'coursekit[course]' (or skip them with --no-notebooks)") from None
+                            f"pip install '{DISTRIBUTION}[instructor]' (or skip them with --no-notebooks)") from None
 
     path = Path(path)
     nb = nbformat.read(path, as_version=4)

@@ -14,6 +14,7 @@ class CourseLayout:
     SOLUTIONS = "solutions"
     EXERCISES = "exercises"
     AUTOGRADER = "autograder"
+    PUBLIC_TESTS = "public-tests"  # inside the students' exercises: what `coursekit check` runs
 
     @property
     def solutions(self):

@@ -9,7 +9,7 @@ notebook must stop at its first exercise cell with NotImplementedError.
 from dataclasses import dataclass
 from pathlib import Path
 
-from coursekit.course.assign import course_files, out_of_date
+from coursekit.course.assign import course_files, out_of_date, read_config
 from coursekit.course.kernel import first_exercise_cell, run_notebook
 from coursekit.course.layout import CourseLayout
 from coursekit.grading import PUBLIC_TESTS, grade
@@ -32,7 +32,7 @@ def validate(source=CourseLayout.SOLUTIONS, target=CourseLayout.EXERCISES, tests
         advance(f"grading with {tests_dir}")
         verdicts += check_grades(source, target, tests_dir, seed)
     if notebooks:
-        for relative in course_files(source):
+        for relative in course_files(source, read_config(source).exclude):
             if relative.suffix == ".ipynb":
                 advance(str(relative))
                 verdicts += check_notebook_pair(source / relative, target / relative)

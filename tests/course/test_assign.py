@@ -116,6 +116,57 @@ def test_out_of_date_lists_changed_missing_and_stale_files(course):
         "data/points.csv", "old.py", "value.py"]
     report = assign(course / "solutions", course / "exercises")
     assert [p.as_posix() for p in report.stale] == ["old.py"]
+    assert not (course / "exercises" / "old.py").exists()
+    assert out_of_date(course / "solutions", course / "exercises") == []
+
+
+def test_instructor_only_files_and_caches_stay_out(course):
+    solutions = course / "solutions"
+    (solutions / "TA-notes.md").write_text("grade generously on chapter 2\n")
+    (solutions / "answers.instructor.md").write_text("the sign cancels\n")
+    (solutions / "drafts").mkdir()
+    (solutions / "drafts" / "ch9.ipynb").write_text("{}")
+    (solutions / "data" / "scratch.tmp").write_text("")
+    (solutions / ".assign.toml").write_text('exclude = ["drafts/", "*.tmp"]  # not ready yet\n')
+    report = assign(solutions, course / "exercises")
+    assert sorted(p.as_posix() for p in report.written) == ["ch1.ipynb", "data/points.csv", "value.py"]
+    assert sorted(p.relative_to(course / "exercises").as_posix() for p in (course / "exercises").rglob("*")) == [
+        "ch1.ipynb", "data", "data/points.csv", "value.py"]
+
+
+@pytest.mark.parametrize(("text", "words"), [("exclude = [", "not valid TOML"), ("exclude = 'drafts'", "exclude: expected only"),
+                                             ("hide = []", "hide: expected only `exclude` and `shown`")])
+def test_a_bad_config_file_is_a_clear_error(course, text, words):
+    (course / "solutions" / ".assign.toml").write_text(text)
+    with pytest.raises(AssignError, match=words):
+        assign(course / "solutions", course / "exercises")
+    assert not (course / "exercises").exists()
+
+
+def test_a_deleted_file_is_removed_from_the_target_with_its_empty_folder(course):
+    (course / "solutions" / "notes").mkdir()
+    (course / "solutions" / "notes" / "hints.md").write_text("look at chapter 1\n")
+    assign(course / "solutions", course / "exercises")
+    assert (course / "exercises" / "notes" / "hints.md").is_file()
+    shutil.rmtree(course / "solutions" / "notes")
+    (course / "exercises" / "TA-notes.md").write_text("left over from last term\n")  # excluded now: stale there
+    (course / "exercises" / ".ipynb_checkpoints").mkdir()
+    (course / "exercises" / ".ipynb_checkpoints" / "ch1-checkpoint.ipynb").write_text("{}")
+
+    dry = assign(course / "solutions", course / "exercises", dry_run=True)
+    assert [p.as_posix() for p in dry.stale] == ["TA-notes.md", "notes/hints.md"] and dry.written == []
+    assert (course / "exercises" / "notes" / "hints.md").is_file() and (course / "exercises" / "TA-notes.md").is_file()
+
+    report = assign(course / "solutions", course / "exercises")
+    assert report.stale == dry.stale
+    assert not (course / "exercises" / "notes").exists() and not (course / "exercises" / "TA-notes.md").exists()
+    assert (course / "exercises" / ".ipynb_checkpoints" / "ch1-checkpoint.ipynb").is_file()  # Jupyter's, not ours
+
+
+def test_a_dry_run_writes_nothing(course):
+    report = assign(course / "solutions", course / "exercises", dry_run=True)
+    assert sorted(p.as_posix() for p in report.written) == ["ch1.ipynb", "data/points.csv", "value.py"]
+    assert not (course / "exercises").exists()
 
 
 def test_a_malformed_marker_writes_nothing(course):
@@ -164,8 +215,15 @@ def test_cli_assign_and_its_errors(course, monkeypatch):
     runner = CliRunner()
     result = runner.invoke(main, ["assign"])
     assert result.exit_code == 0, result.output
-    assert "exercises: 3 written, 0 unchanged" in result.output
-    assert runner.invoke(main, ["assign"]).output.strip() == "exercises: 0 written, 3 unchanged"
+    assert "exercises: 3 written, 0 unchanged, 0 removed" in result.output
+    assert runner.invoke(main, ["assign"]).output.strip() == "exercises: 0 written, 3 unchanged, 0 removed"
+    (course / "exercises" / "old.md").write_text("")
+    result = runner.invoke(main, ["assign", "--dry-run"])
+    assert result.output.splitlines() == ["would remove exercises/old.md (not generated from solutions/)",
+                                          "exercises: dry run, nothing changed: 0 to write, 3 unchanged, 1 to remove"]
+    assert (course / "exercises" / "old.md").exists()
+    assert "removed exercises/old.md" in runner.invoke(main, ["assign"]).output
+    assert not (course / "exercises" / "old.md").exists()
 
     (course / "solutions" / "value.py").write_text("### END SOLUTION\n")
     result = runner.invoke(main, ["assign", "solutions", "exercises"])

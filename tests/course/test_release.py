@@ -1,6 +1,8 @@
 """`coursekit release` on the real course: what each zip holds, what it must never hold, and a
-Gradescope dry run in a temporary tree laid out like /autograder/."""
+Gradescope dry run in a temporary tree laid out like /autograder/ (setup.sh installs the locked
+wheelhouse in a fresh venv)."""
 
+import hashlib
 import json
 import os
 import re
@@ -16,13 +18,17 @@ import pytest
 from click.testing import CliRunner
 
 from coursekit.cli import main
+from coursekit.course.assign import assign
 from coursekit.course.markers import find_regions
-from coursekit.course.release import ReleaseError, build_wheel, release
+from coursekit.course.release import ReleaseError, release
+from coursekit.course.wheels import build_wheel
 
 ROOT = Path(__file__).resolve().parents[2]
 SOLUTIONS, EXERCISES, AUTOGRADER = ROOT / "solutions", ROOT / "exercises", ROOT / "autograder"
 PUBLIC_RUBRIC = ROOT / "coursekit" / "grading" / "public" / "rubric.toml"
 COURSEKIT = Path(sys.executable).with_name("coursekit")
+# What grading must never pull into the Gradescope image.
+NOT_FOR_GRADING = {"ipython", "graphviz", "matplotlib", "numpy", "pillow", "nbformat", "jupyterlab", "ipykernel"}
 
 
 @pytest.fixture(scope="session")
@@ -69,6 +75,7 @@ def hidden_only_lines():
 
 
 def test_the_wheel_holds_the_package_and_no_instructor_material(wheel):
+    assert wheel.name.startswith("coursekit_autodiff-")
     names = zipfile.ZipFile(wheel).namelist()
     assert "coursekit/engine.py" in names and "coursekit/course/gradescope/run_autograder" in names
     assert not [name for name in names if name.split("/")[0] in ("autograder", "solutions", "exercises", "tests")]
@@ -80,11 +87,14 @@ def test_the_wheel_holds_the_package_and_no_instructor_material(wheel):
         assert not [source for source in instructor_files if source in text], name
 
 
-def test_student_zip_holds_the_exercises_public_tests_and_readme(released):
+def test_student_zip_holds_the_exercises_public_tests_readme_and_the_wheel(released, wheel):
     names = set(zipfile.ZipFile(released.student_zip).namelist())
-    expected = {f"course/{p.relative_to(EXERCISES).as_posix()}" for p in EXERCISES.rglob("*") if p.is_file()}
-    assert names == expected | {"course/public-tests/rubric.toml"}
-    assert {"course/README.md", "course/value.py", "course/ch1-a-value-that-remembers.ipynb"} <= names
+    expected = {f"exercises/{p.relative_to(EXERCISES).as_posix()}" for p in EXERCISES.rglob("*") if p.is_file()}
+    assert names == expected | {"exercises/public-tests/rubric.toml", f"exercises/{wheel.name}", "exercises/requirements.txt"}
+    assert {"exercises/README.md", "exercises/value.py", "exercises/ch1-a-value-that-remembers.ipynb"} <= names
+    with zipfile.ZipFile(released.student_zip) as archive:
+        assert archive.read(f"exercises/{wheel.name}") == wheel.read_bytes()  # the very wheel that was tested
+        assert archive.read("exercises/requirements.txt").decode().splitlines()[-1] == f"./{wheel.name}[course]"
 
 
 def test_student_zip_holds_no_solution_no_hidden_test_and_no_autograder_file(released):
@@ -92,43 +102,88 @@ def test_student_zip_holds_no_solution_no_hidden_test_and_no_autograder_file(rel
     secrets = solution_only_lines() | hidden_only_lines()
     assert len(secrets) > 40  # the check below is only as good as this list is full
     for name, text in texts.items():
+        if name.endswith(".whl"):
+            continue  # the package: coursekit's own engine, tested above
         assert "autograder" not in Path(name).parts and "solutions" not in Path(name).parts
         assert "### BEGIN" not in text and "### END" not in text, name
         leaked = [line for line in secrets if line in text]
         assert not leaked, f"{name} leaks {leaked[:3]}"
 
 
-def test_gradescope_zip_layout(released):
-    with zipfile.ZipFile(released.gradescope_zip) as archive:
+def lock_pins(text):
+    """{name: (version, sha256)} from requirements.lock."""
+    pins = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            match = re.fullmatch(r"([a-z0-9-]+)==(\S+) --hash=sha256:([0-9a-f]{64})", line)
+            assert match, line
+            pins[match[1]] = (match[2], match[3])
+    return pins
+
+
+def test_gradescope_zip_layout_and_its_locked_wheelhouse(released, wheel):
+    assert [path.name for path in released.gradescope_zips] == ["gradescope.zip"]
+    with zipfile.ZipFile(released.gradescope_zips[0]) as archive:
         names = archive.namelist()
         modes = {info.filename: stat.S_IMODE(info.external_attr >> 16) for info in archive.infolist()}
         assert archive.read("autograder/rubric.toml") == (AUTOGRADER / "rubric.toml").read_bytes()
-    wheels = [name for name in names if name.endswith(".whl")]
-    assert sorted(names) == sorted(["autograder/rubric.toml", "run_autograder", "setup.sh"] + wheels)
-    assert len(wheels) == 1 and modes["setup.sh"] == modes["run_autograder"] == 0o755
-    texts = zip_texts(released.gradescope_zip)
-    assert not [line for line in solution_only_lines() for text in texts.values() if line in text]
+        wheels = {name: archive.read(name) for name in names if name.startswith("wheels/")}
+        pins = lock_pins(archive.read("requirements.lock").decode())
+    assert sorted(names) == sorted(["autograder/rubric.toml", "requirements.lock", "run_autograder", "setup.sh", *wheels])
+    assert modes["setup.sh"] == modes["run_autograder"] == 0o755
+    assert wheels[f"wheels/{wheel.name}"] == wheel.read_bytes()
+    # every wheel pinned to its exact file, pure Python (any platform, any Python >= 3.10), and nothing else
+    assert len(pins) == len(wheels)
+    for name, data in wheels.items():
+        assert name.endswith("-py3-none-any.whl"), name
+        project, version = Path(name).name.split("-")[:2]
+        assert pins[project.replace("_", "-").lower()] == (version, hashlib.sha256(data).hexdigest())
+    assert {"coursekit-autodiff", "click", "rich", "tomli"} <= set(pins)  # tomli: for Python 3.10 images
+    assert not set(pins) & NOT_FOR_GRADING
+    texts = zip_texts(released.gradescope_zips[0])
+    assert not [line for line in solution_only_lines() for name, text in texts.items()
+                if not name.endswith(".whl") and line in text]
 
 
 def test_release_is_deterministic(released, wheel, tmp_path):
     again = release(ROOT, tmp_path / "dist", wheel=wheel)
     assert again.student_zip.read_bytes() == released.student_zip.read_bytes()
-    assert again.gradescope_zip.read_bytes() == released.gradescope_zip.read_bytes()
+    assert again.gradescope_zips[0].read_bytes() == released.gradescope_zips[0].read_bytes()
 
 
 @pytest.fixture(scope="module")
 def autograder_tree(released, tmp_path_factory):
     """gradescope.zip unpacked like Gradescope does, and its setup.sh run for real (a fresh venv)."""
     root = tmp_path_factory.mktemp("gradescope") / "autograder"
-    zipfile.ZipFile(released.gradescope_zip).extractall(root / "source")
+    zipfile.ZipFile(released.gradescope_zips[0]).extractall(root / "source")
     for script in ("setup.sh", "run_autograder"):  # zipfile drops permissions; Gradescope keeps them
         (root / "source" / script).chmod(0o755)
-    env = {**os.environ, "AUTOGRADER_ROOT": str(root), "COURSEKIT_PYTHON": sys.executable,
-           "PIP_NO_COMPILE": "1"}  # byte-compiling IPython would double the install time
+    env = {**os.environ, "AUTOGRADER_ROOT": str(root), "COURSEKIT_PYTHON": sys.executable}
     done = subprocess.run(["bash", "setup.sh"], cwd=root / "source", env=env, capture_output=True, text=True,
                           timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
     return root, env
+
+
+def test_setup_installs_exactly_the_lock_and_grading_runs_on_core_dependencies(autograder_tree):
+    root, env = autograder_tree
+    python = root / "venv" / "bin" / "python"
+    freeze = subprocess.run([python, "-m", "pip", "freeze", "--all", "--exclude", "pip"], capture_output=True, text=True,
+                            timeout=120, env=env).stdout
+    installed = {line.split("==")[0].lower().replace("_", "-"): line.split("==")[1] for line in freeze.split()}
+    installed.pop("setuptools", None)  # the venv's own, on older Pythons
+    pins = lock_pins((root / "source" / "requirements.lock").read_text())
+    assert installed == {name: version for name, (version, _) in pins.items()}
+    probe = ("import importlib.util, coursekit, coursekit.cli, coursekit.grading\n"
+             f"print(sorted(m for m in {sorted(NOT_FOR_GRADING)!r} if importlib.util.find_spec(m.replace('ipython', 'IPython').replace('pillow', 'PIL'))))")
+    done = subprocess.run([python, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "[]", done.stderr
+    check = subprocess.run([root / "venv" / "bin" / "coursekit", "check", SOLUTIONS / "value.py"], capture_output=True,
+                           text=True, timeout=120)
+    assert check.returncode == 0 and "Total: 100 / 100" in check.stdout, check.stdout + check.stderr
+    demo = subprocess.run([root / "venv" / "bin" / "coursekit", "demo", "--out", root / "demo"], capture_output=True,
+                          text=True, timeout=120)
+    assert demo.returncode == 2 and "pip install 'coursekit-autodiff[notebook]'" in demo.stderr, demo.stderr
 
 
 @pytest.mark.parametrize(("submission", "solved"), [(SOLUTIONS, True), (EXERCISES, False)], ids=["reference", "untouched"])
@@ -167,17 +222,51 @@ def test_release_refuses_to_leak_a_region_in_a_copied_file(course_copy, wheel):
     notes = "Hints for chapter 3\n### BEGIN SOLUTION\nthe central nudge divides by two h\n### END SOLUTION\n"
     (course_copy / "solutions" / "notes.md").write_text(notes)
     (course_copy / "exercises" / "notes.md").write_text(notes)  # assign copies files it does not know
-    with pytest.raises(ReleaseError, match=r"would leak: course/notes\.md"):
+    with pytest.raises(ReleaseError, match=r"would leak: exercises/notes\.md, line 2"):
         release(course_copy, course_copy / "dist", wheel=wheel)
+
+
+def test_release_refuses_an_answer_pasted_into_a_markdown_cell(course_copy, wheel):
+    chapter = course_copy / "solutions" / "ch4-backward.ipynb"
+    nb = nbformat.read(chapter, as_version=4)
+    answer = next(line.strip() for line in (SOLUTIONS / "value.py").read_text().splitlines() if "topo, visited, stack =" in line)
+    nb.cells.insert(2, nbformat.v4.new_markdown_cell(f"A reminder for the TAs:\n\n    {answer}"))
+    nbformat.write(nb, chapter)
+    assign(course_copy / "solutions", course_copy / "exercises")
+    with pytest.raises(ReleaseError, match=rf"would leak: exercises/ch4-backward\.ipynb, cell 3, line 3: instructor-only text '{re.escape(answer)}'"):
+        release(course_copy, course_copy / "dist", wheel=wheel)
+    assert not (course_copy / "dist").exists()
+
+
+def test_one_gradescope_bundle_per_assignment(course_copy, wheel):
+    rubric = (course_copy / "autograder" / "rubric.toml").read_text()
+    (course_copy / "autograder" / "rubric.toml").unlink()
+    for assignment in ("ch2-operations", "ch4-backward"):
+        (course_copy / "autograder" / assignment).mkdir()
+        (course_copy / "autograder" / assignment / "rubric.toml").write_text(f"# {assignment}\n{rubric}")
+    (course_copy / "autograder" / "shared-notes").mkdir()  # no rubric: not an assignment
+    built = release(course_copy, course_copy / "dist", wheel=wheel)
+    assert [path.name for path in built.gradescope_zips] == ["gradescope-ch2-operations.zip", "gradescope-ch4-backward.zip"]
+    for path, assignment in zip(built.gradescope_zips, ("ch2-operations", "ch4-backward")):
+        with zipfile.ZipFile(path) as archive:
+            assert archive.read("autograder/rubric.toml").decode().startswith(f"# {assignment}\n")
+            assert "requirements.lock" in archive.namelist()
+    shutil.rmtree(course_copy / "autograder")
+    (course_copy / "autograder").mkdir()
+    with pytest.raises(ReleaseError, match=r"autograder: no rubric\.toml in it or in any folder of it"):
+        release(course_copy, course_copy / "dist2", wheel=wheel)
 
 
 def test_cli_release(course_copy, wheel, monkeypatch):
     monkeypatch.chdir(course_copy)
     result = CliRunner().invoke(main, ["release", "--wheel", str(wheel)])
     assert result.exit_code == 0, result.output
-    assert "dist/gradescope.zip" in result.output and (course_copy / "dist" / "student.zip").is_file()
+    assert result.output.splitlines()[-1] == "dist/gradescope.zip: upload it as the Gradescope autograder"
+    assert f"with {wheel.name}" in result.output and (course_copy / "dist" / "student.zip").is_file()
     shutil.rmtree(course_copy / "autograder")
     done = subprocess.run([COURSEKIT, "release", "--wheel", str(wheel), "--out", "dist2"], cwd=course_copy,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 2 and "autograder: no such folder" in done.stderr
     assert not (course_copy / "dist2").exists()
+    assert "locked wheelhouse" in subprocess.run([COURSEKIT, "release", "--help"], capture_output=True, text=True,
+                                                 timeout=120).stdout
