@@ -28,7 +28,7 @@ from coursekit.grading.report import FORMATS
               help="With --class: write each student's feedback (HTML with pictures, and Markdown) into this folder.")
 @click.option("--similarity/--no-similarity", default=True, show_default=True,
               help="With --class: flag submissions nearly identical to another or to coursekit's engine "
-                   "(column similar_to, and GRADEBOOK-similarity.html); needs coursekit[instructor].")
+                   "(column similar_to, and GRADEBOOK-similarity.html); needs coursekit-autodiff[instructor].")
 def grade(submission, class_dir, tests, report_format, output, seed, jobs, force, feedback, similarity):
     """Grade a submission (a folder like exercises/, a .py file or a .ipynb notebook).
 

@@ -3,7 +3,7 @@ own reference engine? Flagged for an instructor to read, never marked down autom
 
 The comparison is copydetect's (winnowed fingerprints of the code with names normalised, as in
 MOSS); the exercise's skeleton is boilerplate, so the code every student was given does not count.
-Needs the `instructor` extra: pip install 'coursekit[instructor]'.
+Needs the `instructor` extra: pip install 'coursekit-autodiff[instructor]'.
 """
 
 import html
@@ -21,7 +21,7 @@ THRESHOLD = 0.9   # the share of one side's code found in the other that earns a
 MIN_SHARED = 100  # fingerprints in common (about 100 characters of code), so a few stock lines are not a copy
 NOISE = 25        # copydetect's default: matches shorter than this many characters are noise
 SHOWN = 50        # pairs shown side by side in the report (all are listed in its table)
-INSTALL = "similarity review needs copydetect: pip install 'coursekit[instructor]'"
+INSTALL = "similarity review needs copydetect: pip install 'coursekit-autodiff[instructor]'"
 
 
 class SimilarityUnavailable(RuntimeError):

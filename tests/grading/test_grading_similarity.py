@@ -42,7 +42,7 @@ def test_without_copydetect_the_class_is_graded_and_a_note_says_how_to_install_i
     (tmp_path / "ben.py").write_text(SOLUTION)
     result = CliRunner().invoke(main, ["grade", "--class", str(tmp_path), "-o", str(tmp_path / "out" / "g.csv"),
                                        "--tests", str(tiny_tests)])
-    assert result.exit_code == 0 and "pip install 'coursekit[instructor]'" in result.stderr
+    assert result.exit_code == 0 and "pip install 'coursekit-autodiff[instructor]'" in result.stderr
     assert "graded 2" in result.stdout and not (tmp_path / "out" / "g-similarity.html").exists()
 
 
