@@ -241,12 +241,14 @@ def test_a_corrupt_notebook_is_a_clear_error(content, tmp_path, tiny_tests):
         grade(path, tiny_tests)
 
 
-def test_grading_leaves_no_temporary_folder_behind(make_submission, tiny_tests):
+def test_grading_leaves_no_temporary_folder_behind(make_submission, tiny_tests, tmp_path, monkeypatch):
     import tempfile
-    before = set(os.listdir(tempfile.gettempdir()))
+
+    private = tmp_path / "tmp"  # a temp folder of its own: other graders may share the system's
+    private.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(private))
     grade(make_submission(solution_with(__add__="import os\nos._exit(1)")), tiny_tests)
-    after = {name for name in os.listdir(tempfile.gettempdir()) if name.startswith("coursekit-grade-")}
-    assert after <= before
+    assert list(private.iterdir()) == []
 
 
 def test_ints_and_bools_are_numbers_too(make_submission, tiny_tests):
