@@ -1,15 +1,29 @@
-"""Engine benchmark: coursekit's Value against a straightforward microGPT-style Value.
+"""Engine benchmark: coursekit's Value against the classic microGPT Value, in one run.
 
-Workload: an MLP(3, [16, 16, 1]) over 50 samples, forward + backward of the summed squared error,
-built from scratch each round (as a training step does). Also: bytes per op node (tracemalloc)
-and the backward pass of a chain of a million nodes.
+The baseline is the twelve-line Value of the single-file microGPT (slots, local gradients at
+forward time, a recursive topological sort), written out below as published. The workloads run
+with each class in interleaved rounds, and each keeps its best CPU time: the machine is shared,
+and the best round is the one least disturbed, for every entry alike.
 
-Run: `make bench` or `python bench/engine.py`.
+- Engine alone, the collector paused for both: chains of + and * (an MLP whose neurons are
+  b + w0*x0 + w1*x1 + ...), chains of ** and of exp and log, and one step of the names GPT
+  written as microGPT writes it (forward and backward of one name). Each graph is released
+  after the clock stops: microGPT's backward leaves its graph in a reference cycle (the
+  recursive closure), so with the collector paused it never frees one at all.
+- The microGPT swap: training steps of that same code (Adam included) with each class,
+  everything on the clock, with only the class swapped, and as a user runs it: the baseline as
+  published (collector on) against coursekit under paused_gc().
+- coursekit's own nn.MLP (one dot node per neuron), bytes per node (tracemalloc), and the
+  backward pass of a chain of a million nodes.
+
+Run: `make bench` or `python bench/engine.py [--rounds N] [--steps N] [--swap-rounds N]`.
 """
 
+import argparse
 import gc
 import math
 import random
+import sys
 import time
 import tracemalloc
 
@@ -104,12 +118,13 @@ def _chain_neuron(w, b, x, linear):
 
 
 def squared_error(forward, model, samples):
+    """The summed squared error over the samples, differentiated; returns the loss Value."""
     loss = 0
     for x, y in samples:
         error = forward(model, x) - y
         loss = loss + error * error
     loss.backward()
-    return loss.data
+    return loss
 
 
 def nn_forward(model, x):
@@ -125,16 +140,70 @@ def nn_model(chain_mlp):
     return model
 
 
+def unary_chain(value_class, step, nodes=2_000):
+    """A chain of `nodes` unary ops above one leaf, `step` adding two of them; differentiated."""
+    node = value_class(0.5)
+    for _ in range(nodes // 2):
+        node = step(node)
+    node.backward()
+    return node
+
+
+def power_step(v):
+    return (v**2) ** 0.5
+
+
+def exp_log_step(v):
+    return v.exp().log()
+
+
+def microgpt_step(value_class):
+    """One step of the names GPT as microGPT writes it, for value_class: forward and backward
+    of one name. Returns the step (a function returning the loss) on a model made once."""
+    import gpt as microgpt  # bench/gpt.py; imported here because it imports this file
+
+    model = microgpt.gpt.init_model(random.Random(0), value_class)
+    tokens = microgpt.gpt.encode("emmanuelle")
+
+    def step():
+        loss = microgpt.name_loss(model, tokens)
+        loss.backward()
+        return loss
+
+    return step
+
+
+def microgpt_training(value_class, steps):
+    """`steps` steps of microGPT's training loop (Adam included) with value_class."""
+    import gpt as microgpt
+
+    return microgpt.baseline_train(steps, 0, value_class)
+
+
+def paused(fn, *args):
+    with paused_gc():
+        return fn(*args)
+
+
 def best_time(fn, rounds, clock=time.process_time):
     """The fastest of `rounds` runs, each starting from a freshly collected heap so that every
     engine meets the collector alike. CPU seconds of this process by default (steadier than wall
     time on a shared machine); pass clock=time.perf_counter for work done in other processes."""
-    best = float("inf")
+    return best_times({"": fn}, rounds, clock)[""]
+
+
+def best_times(runs, rounds, clock=time.process_time):
+    """The fastest time of each run over `rounds` rounds that each run every entry once, so a
+    slow spell of the machine hits all entries alike. Each run starts from a freshly collected
+    heap, and what it returns (a graph) is released after the clock stops."""
+    best = dict.fromkeys(runs, float("inf"))
     for _ in range(rounds):
-        gc.collect()
-        start = clock()
-        fn()
-        best = min(best, clock() - start)
+        for name, fn in runs.items():
+            gc.collect()
+            start = clock()
+            result = fn()
+            best[name] = min(best[name], clock() - start)
+            del result
     return best
 
 
@@ -148,6 +217,17 @@ def bytes_per_node(value_class, n=20_000):
     tracemalloc.stop()
     del nodes
     return (after - before - 8 * n) / n  # the list holding them is not the nodes' cost
+
+
+def graph_bytes(forward, model, samples):
+    """Bytes held by the forward graph of the whole workload (tracemalloc)."""
+    gc.collect()
+    tracemalloc.start()
+    outputs = [forward(model, x) - y for x, y in samples]
+    held = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    del outputs
+    return held
 
 
 def chain_backward_seconds(n=1_000_000):
@@ -165,55 +245,96 @@ def chain_backward_seconds(n=1_000_000):
     return seconds
 
 
+def engine_alone(rounds, samples, baseline_mlp, chain_mlp):
+    """Both classes on the same workloads, the collector paused for both."""
+    workloads = {
+        "+ and * chains: MLP(3, [16, 16, 1]), 50 samples": lambda cls: (
+            lambda mlp=baseline_mlp if cls is BaselineValue else chain_mlp: squared_error(chain_forward, mlp, samples)
+        ),
+        "** chain: (x ** 2) ** 0.5, 2,000 nodes": lambda cls: lambda: unary_chain(cls, power_step),
+        "exp and log chain: x.exp().log(), 2,000 nodes": lambda cls: lambda: unary_chain(cls, exp_log_step),
+        "microGPT step: one name, forward + backward": microgpt_step,
+    }
+    runs = {(name, cls): make(cls) for name, make in workloads.items() for cls in (BaselineValue, Value)}
+    for (name, _), run in runs.items():
+        runs[name, _] = lambda run=run: paused(run)
+    check_same_losses(runs)
+    return best_times(runs, rounds)
+
+
+def check_same_losses(runs):
+    """Both classes compute the same function on every workload (else the timing means nothing)."""
+    losses = {}
+    for (name, _), run in runs.items():
+        losses.setdefault(name, []).append(run().data)
+    for name, (baseline, ours) in losses.items():
+        assert math.isclose(baseline, ours, rel_tol=1e-9, abs_tol=1e-12), (name, baseline, ours)
+
+
+def print_pairs(title, times, unit=1e3, per=1):
+    print(title)
+    print(f"{'':<52}{'baseline':>10}{'coursekit':>11}{'speed-up':>10}")
+    for name in dict.fromkeys(name for name, _ in times):
+        baseline, ours = times[name, BaselineValue], times[name, Value]
+        print(f"{name:<52}{baseline * unit / per:>10.1f}{ours * unit / per:>11.1f}{baseline / ours:>9.2f}x")
+    print()
+
+
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=9, help="rounds of every workload (default 9)")
+    parser.add_argument("--steps", type=int, default=20, help="training steps of a microGPT swap run (default 20)")
+    parser.add_argument("--swap-rounds", type=int, default=3, help="rounds of the microGPT swap (default 3)")
+    args = parser.parse_args()
+    sys.setrecursionlimit(20_000)  # the baseline's recursive walk goes as deep as the graph
+
     rng = random.Random(0)
     samples = [([rng.uniform(-1, 1) for _ in range(3)], rng.uniform(-1, 1)) for _ in range(50)]
     baseline_mlp = make_mlp(BaselineValue, [3, 16, 16, 1], random.Random(1))
     chain_mlp = make_mlp(Value, [3, 16, 16, 1], random.Random(1))
     model = nn_model(chain_mlp)
-    runs = {
-        "baseline microGPT Value, chains, gc on": lambda: squared_error(chain_forward, baseline_mlp, samples),
-        "coursekit Value, chains, gc on": lambda: squared_error(chain_forward, chain_mlp, samples),
-        "coursekit Value, chains, paused_gc()": lambda: paused(squared_error, chain_forward, chain_mlp, samples),
-        "coursekit nn.MLP (dot nodes), gc on": lambda: squared_error(nn_forward, model, samples),
+    print(f"Python {sys.version.split()[0]}; best of {args.rounds} interleaved rounds, CPU milliseconds")
+    print()
+    print_pairs("Engine alone, the collector paused for both", engine_alone(args.rounds, samples, baseline_mlp, chain_mlp))
+
+    steps = args.steps
+    losses = [microgpt_training(cls, steps) for cls in (BaselineValue, Value)]
+    assert max(abs(a - b) for a, b in zip(*losses)) < 1e-9, losses  # the same training, step by step
+    times = best_times(
+        {
+            "baseline": lambda: microgpt_training(BaselineValue, steps),
+            "coursekit": lambda: microgpt_training(Value, steps),
+            "coursekit, paused_gc()": lambda: paused(microgpt_training, Value, steps),
+        },
+        args.swap_rounds,
+    )
+    swap = {
+        ("only the class swapped (collector on for both)", BaselineValue): times["baseline"],
+        ("only the class swapped (collector on for both)", Value): times["coursekit"],
+        ("as a user runs it (coursekit under paused_gc())", BaselineValue): times["baseline"],
+        ("as a user runs it (coursekit under paused_gc())", Value): times["coursekit, paused_gc()"],
+    }
+    print_pairs(f"microGPT swap: {steps} training steps of the same code, ms per step", swap, per=steps)
+
+    own = {
+        "baseline, chains, collector on": lambda: squared_error(chain_forward, baseline_mlp, samples),
+        "coursekit nn.MLP (dot nodes), collector on": lambda: squared_error(nn_forward, model, samples),
         "coursekit nn.MLP (dot nodes), paused_gc()": lambda: paused(squared_error, nn_forward, model, samples),
     }
-    losses = [run() for run in runs.values()]
-    assert max(losses) - min(losses) < 1e-9, losses  # all four compute the same function
-
-    rounds = 15
-    times = {name: best_time(run, rounds) for name, run in runs.items()}
-    baseline = times["baseline microGPT Value, chains, gc on"]
-    print(f"MLP(3, [16, 16, 1]) over 50 samples, forward + backward (best of {rounds})")
-    print(f"{'engine':<46}{'ms':>8}{'speed-up':>10}")
+    times = best_times(own, args.rounds)
+    baseline = times["baseline, chains, collector on"]
+    print("coursekit's nn: MLP(3, [16, 16, 1]) over 50 samples, forward + backward")
     for name, seconds in times.items():
-        print(f"{name:<46}{seconds * 1e3:>8.1f}{baseline / seconds:>9.2f}x")
-
+        print(f"{name:<52}{seconds * 1e3:>10.1f}{baseline / seconds:>20.2f}x")
     print()
-    print(f"{'bytes per op node (tracemalloc)':<46}{'bytes':>8}")
-    print(f"{'baseline microGPT Value, a * b':<46}{bytes_per_node(BaselineValue):>8.0f}")
-    print(f"{'coursekit Value, a * b':<46}{bytes_per_node(Value):>8.0f}")
+
+    print(f"{'bytes per node (tracemalloc)':<52}{'baseline':>10}{'coursekit':>11}{'ratio':>10}")
+    base_node, our_node = bytes_per_node(BaselineValue), bytes_per_node(Value)
+    print(f"{'a * b':<52}{base_node:>10.0f}{our_node:>11.0f}{our_node / base_node:>9.2f}x")
     base_graph, our_graph = graph_bytes(chain_forward, baseline_mlp, samples), graph_bytes(nn_forward, model, samples)
-    print(f"{'whole MLP graph, baseline (chains)':<46}{base_graph / 1e6:>7.2f}M")
-    print(f"{'whole MLP graph, coursekit nn.MLP':<46}{our_graph / 1e6:>7.2f}M")
+    print(f"{'whole MLP graph (coursekit: nn.MLP), MB':<52}{base_graph / 1e6:>10.2f}{our_graph / 1e6:>11.2f}{our_graph / base_graph:>9.2f}x")
     print()
     print(f"backward of a 1,000,000-node chain: {chain_backward_seconds():.2f} s")
-
-
-def paused(fn, *args):
-    with paused_gc():
-        return fn(*args)
-
-
-def graph_bytes(forward, model, samples):
-    """Bytes held by the forward graph of the whole workload (tracemalloc)."""
-    gc.collect()
-    tracemalloc.start()
-    outputs = [forward(model, x) - y for x, y in samples]
-    held = tracemalloc.get_traced_memory()[0]
-    tracemalloc.stop()
-    del outputs
-    return held
 
 
 if __name__ == "__main__":
