@@ -23,6 +23,7 @@ import argparse
 import gc
 import math
 import random
+import statistics
 import sys
 import time
 import tracemalloc
@@ -186,25 +187,32 @@ def paused(fn, *args):
 
 
 def best_time(fn, rounds, clock=time.process_time):
-    """The fastest of `rounds` runs, each starting from a freshly collected heap so that every
-    engine meets the collector alike. CPU seconds of this process by default (steadier than wall
-    time on a shared machine); pass clock=time.perf_counter for work done in other processes."""
-    return best_times({"": fn}, rounds, clock)[""]
+    """The fastest of `rounds` runs of fn (see `timings`)."""
+    return min(timings({"": fn}, rounds, clock)[""])
 
 
-def best_times(runs, rounds, clock=time.process_time):
-    """The fastest time of each run over `rounds` rounds that each run every entry once, so a
-    slow spell of the machine hits all entries alike. Each run starts from a freshly collected
-    heap, and what it returns (a graph) is released after the clock stops."""
-    best = dict.fromkeys(runs, float("inf"))
+def timings(runs, rounds, clock=time.process_time):
+    """The time of every run of each entry, over `rounds` rounds that run each entry once, in
+    turn (the order reversed every other round), so that a slow spell of the shared machine
+    hits neighbours alike. Each run starts from a freshly collected heap, so that every engine
+    meets the collector alike, and what it returns (a graph) is released after the clock stops.
+    CPU seconds of this process by default (steadier than wall time on a shared machine); pass
+    clock=time.perf_counter for work done in other processes."""
+    times, order = {name: [] for name in runs}, list(runs)
     for _ in range(rounds):
-        for name, fn in runs.items():
+        for name in order:
             gc.collect()
             start = clock()
-            result = fn()
-            best[name] = min(best[name], clock() - start)
+            result = runs[name]()
+            times[name].append(clock() - start)
             del result
-    return best
+        order.reverse()
+    return times
+
+
+def speedup(baseline_times, times):
+    """The median over rounds of baseline time / time, each pair measured side by side."""
+    return statistics.median(b / t for b, t in zip(baseline_times, times))
 
 
 def bytes_per_node(value_class, n=20_000):
@@ -217,6 +225,14 @@ def bytes_per_node(value_class, n=20_000):
     tracemalloc.stop()
     del nodes
     return (after - before - 8 * n) / n  # the list holding them is not the nodes' cost
+
+
+def block_bytes_per_node(value_class):
+    """What an a * b node really takes: tracemalloc counts the bytes asked for, but CPython's
+    allocator hands out blocks in steps of 16 bytes; so the node, its two tuples and its float,
+    each rounded up to its block (what the resident memory of a million such nodes shows)."""
+    node = value_class(1.5) * value_class(0.5)
+    return sum(-(-sys.getsizeof(part) // 16) * 16 for part in (node, node._children, node._local_grads, node.data))
 
 
 def graph_bytes(forward, model, samples):
@@ -246,7 +262,8 @@ def chain_backward_seconds(n=1_000_000):
 
 
 def engine_alone(rounds, samples, baseline_mlp, chain_mlp):
-    """Both classes on the same workloads, the collector paused for both."""
+    """Both classes on the same workloads, the collector paused for both: {workload: (baseline
+    times, coursekit times)}."""
     workloads = {
         "+ and * chains: MLP(3, [16, 16, 1]), 50 samples": lambda cls: (
             lambda mlp=baseline_mlp if cls is BaselineValue else chain_mlp: squared_error(chain_forward, mlp, samples)
@@ -255,11 +272,13 @@ def engine_alone(rounds, samples, baseline_mlp, chain_mlp):
         "exp and log chain: x.exp().log(), 2,000 nodes": lambda cls: lambda: unary_chain(cls, exp_log_step),
         "microGPT step: one name, forward + backward": microgpt_step,
     }
-    runs = {(name, cls): make(cls) for name, make in workloads.items() for cls in (BaselineValue, Value)}
-    for (name, _), run in runs.items():
-        runs[name, _] = lambda run=run: paused(run)
+    runs = {}
+    for name, make in workloads.items():
+        for cls in (BaselineValue, Value):
+            runs[name, cls] = lambda run=make(cls): paused(run)
     check_same_losses(runs)
-    return best_times(runs, rounds)
+    times = timings(runs, rounds)
+    return {name: (times[name, BaselineValue], times[name, Value]) for name in workloads}
 
 
 def check_same_losses(runs):
@@ -271,18 +290,50 @@ def check_same_losses(runs):
         assert math.isclose(baseline, ours, rel_tol=1e-9, abs_tol=1e-12), (name, baseline, ours)
 
 
-def print_pairs(title, times, unit=1e3, per=1):
+def print_table(title, rows, per=1):
+    """rows: {name: (baseline times, coursekit times)}; the fastest of each in ms (divided by
+    `per`) and the median speed-up of the rounds."""
     print(title)
     print(f"{'':<52}{'baseline':>10}{'coursekit':>11}{'speed-up':>10}")
-    for name in dict.fromkeys(name for name, _ in times):
-        baseline, ours = times[name, BaselineValue], times[name, Value]
-        print(f"{name:<52}{baseline * unit / per:>10.1f}{ours * unit / per:>11.1f}{baseline / ours:>9.2f}x")
+    for name, (baseline, ours) in rows.items():
+        print(f"{name:<52}{min(baseline) * 1e3 / per:>10.1f}{min(ours) * 1e3 / per:>11.1f}{speedup(baseline, ours):>9.2f}x")
     print()
+
+
+def microgpt_swap(steps, rounds):
+    """microGPT's training loop with each class, everything on the clock."""
+    losses = [microgpt_training(cls, steps) for cls in (BaselineValue, Value)]
+    assert max(abs(a - b) for a, b in zip(*losses)) < 1e-9, losses  # the same training, step by step
+    times = timings(
+        {
+            "baseline": lambda: microgpt_training(BaselineValue, steps),
+            "coursekit": lambda: microgpt_training(Value, steps),
+            "coursekit, paused_gc()": lambda: paused(microgpt_training, Value, steps),
+        },
+        rounds,
+    )
+    return {
+        "only the class swapped (collector on for both)": (times["baseline"], times["coursekit"]),
+        "as a user runs it (coursekit under paused_gc())": (times["baseline"], times["coursekit, paused_gc()"]),
+    }
+
+
+def coursekit_nn(rounds, samples, baseline_mlp, model):
+    """coursekit.nn's MLP (one dot node per neuron) against the baseline's chains, collector on."""
+    times = timings(
+        {
+            "baseline": lambda: squared_error(chain_forward, baseline_mlp, samples),
+            "collector on": lambda: squared_error(nn_forward, model, samples),
+            "paused_gc()": lambda: paused(squared_error, nn_forward, model, samples),
+        },
+        rounds,
+    )
+    return {f"nn.MLP (dot nodes), {name}": (times["baseline"], times[name]) for name in ("collector on", "paused_gc()")}
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=9, help="rounds of every workload (default 9)")
+    parser.add_argument("--rounds", type=int, default=21, help="rounds of the engine-alone and nn workloads (default 21)")
     parser.add_argument("--steps", type=int, default=20, help="training steps of a microGPT swap run (default 20)")
     parser.add_argument("--swap-rounds", type=int, default=3, help="rounds of the microGPT swap (default 3)")
     args = parser.parse_args()
@@ -293,44 +344,20 @@ def main():
     baseline_mlp = make_mlp(BaselineValue, [3, 16, 16, 1], random.Random(1))
     chain_mlp = make_mlp(Value, [3, 16, 16, 1], random.Random(1))
     model = nn_model(chain_mlp)
-    print(f"Python {sys.version.split()[0]}; best of {args.rounds} interleaved rounds, CPU milliseconds")
+    print(f"Python {sys.version.split()[0]}; CPU milliseconds, the fastest round; speed-up: the median of the rounds")
     print()
-    print_pairs("Engine alone, the collector paused for both", engine_alone(args.rounds, samples, baseline_mlp, chain_mlp))
-
-    steps = args.steps
-    losses = [microgpt_training(cls, steps) for cls in (BaselineValue, Value)]
-    assert max(abs(a - b) for a, b in zip(*losses)) < 1e-9, losses  # the same training, step by step
-    times = best_times(
-        {
-            "baseline": lambda: microgpt_training(BaselineValue, steps),
-            "coursekit": lambda: microgpt_training(Value, steps),
-            "coursekit, paused_gc()": lambda: paused(microgpt_training, Value, steps),
-        },
-        args.swap_rounds,
-    )
-    swap = {
-        ("only the class swapped (collector on for both)", BaselineValue): times["baseline"],
-        ("only the class swapped (collector on for both)", Value): times["coursekit"],
-        ("as a user runs it (coursekit under paused_gc())", BaselineValue): times["baseline"],
-        ("as a user runs it (coursekit under paused_gc())", Value): times["coursekit, paused_gc()"],
-    }
-    print_pairs(f"microGPT swap: {steps} training steps of the same code, ms per step", swap, per=steps)
-
-    own = {
-        "baseline, chains, collector on": lambda: squared_error(chain_forward, baseline_mlp, samples),
-        "coursekit nn.MLP (dot nodes), collector on": lambda: squared_error(nn_forward, model, samples),
-        "coursekit nn.MLP (dot nodes), paused_gc()": lambda: paused(squared_error, nn_forward, model, samples),
-    }
-    times = best_times(own, args.rounds)
-    baseline = times["baseline, chains, collector on"]
-    print("coursekit's nn: MLP(3, [16, 16, 1]) over 50 samples, forward + backward")
-    for name, seconds in times.items():
-        print(f"{name:<52}{seconds * 1e3:>10.1f}{baseline / seconds:>20.2f}x")
-    print()
+    rows = engine_alone(args.rounds, samples, baseline_mlp, chain_mlp)
+    print_table(f"Engine alone, the collector paused for both ({args.rounds} rounds)", rows)
+    rows = microgpt_swap(args.steps, args.swap_rounds)
+    print_table(f"microGPT swap: {args.steps} training steps of the same code, per step ({args.swap_rounds} rounds)", rows, per=args.steps)
+    rows = coursekit_nn(args.rounds, samples, baseline_mlp, model)
+    print_table(f"coursekit's nn against the baseline's chains, MLP(3, [16, 16, 1]), 50 samples ({args.rounds} rounds)", rows)
 
     print(f"{'bytes per node (tracemalloc)':<52}{'baseline':>10}{'coursekit':>11}{'ratio':>10}")
     base_node, our_node = bytes_per_node(BaselineValue), bytes_per_node(Value)
     print(f"{'a * b':<52}{base_node:>10.0f}{our_node:>11.0f}{our_node / base_node:>9.2f}x")
+    base_block, our_block = block_bytes_per_node(BaselineValue), block_bytes_per_node(Value)
+    print(f"{'a * b, in the 16-byte blocks the allocator hands out':<52}{base_block:>10}{our_block:>11}{our_block / base_block:>9.2f}x")
     base_graph, our_graph = graph_bytes(chain_forward, baseline_mlp, samples), graph_bytes(nn_forward, model, samples)
     print(f"{'whole MLP graph (coursekit: nn.MLP), MB':<52}{base_graph / 1e6:>10.2f}{our_graph / 1e6:>11.2f}{our_graph / base_graph:>9.2f}x")
     print()
