@@ -59,20 +59,25 @@ def forward(sd, token, pos, keys, values):
     return linear(x, sd["lm_head"])
 
 
-def baseline_train(steps, seed):
-    """microGPT's loop on the same names and initial weights as coursekit.capstone.gpt.train(seed=seed)."""
+def name_loss(sd, tokens):
+    """Mean cross-entropy of each next token of one encoded name, as microGPT computes it."""
+    n = min(gpt.BLOCK_SIZE, len(tokens) - 1)
+    keys, values = [[] for _ in range(gpt.N_LAYER)], [[] for _ in range(gpt.N_LAYER)]
+    return (1 / n) * sum(-softmax(forward(sd, tokens[p], p, keys, values))[tokens[p + 1]].log() for p in range(n))
+
+
+def baseline_train(steps, seed, value=BaselineValue):
+    """microGPT's loop on the same names and initial weights as coursekit.capstone.gpt.train(seed=seed),
+    with `value` as its Value class."""
     rng = random.Random(seed)
     names = gpt.load_names()
     rng.shuffle(names)
-    sd = gpt.init_model(rng, BaselineValue)
+    sd = gpt.init_model(rng, value)
     params = gpt.parameters(sd)
     m, v = [0.0] * len(params), [0.0] * len(params)
     losses = []
     for step in range(steps):
-        tokens = gpt.encode(names[step % len(names)])
-        n = min(gpt.BLOCK_SIZE, len(tokens) - 1)
-        keys, values = [[] for _ in range(gpt.N_LAYER)], [[] for _ in range(gpt.N_LAYER)]
-        loss = (1 / n) * sum(-softmax(forward(sd, tokens[p], p, keys, values))[tokens[p + 1]].log() for p in range(n))
+        loss = name_loss(sd, gpt.encode(names[step % len(names)]))
         loss.backward()
         lr = gpt.LEARNING_RATE * (1 - step / steps)
         for i, p in enumerate(params):
