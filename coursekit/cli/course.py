@@ -57,13 +57,13 @@ def _validate_assignment(source, target, tests, notebooks, seed):
 
 @click.command("release")
 @click.option("--out", default="dist", show_default=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for student.zip and gradescope.zip.")
+              help="Folder for student.zip and the gradescope-<assignment>.zip files.")
 @click.option("--course", default=".", show_default=True, type=click.Path(file_okay=False, path_type=Path),
               help="The course folder (holding solutions/, exercises/ and autograder/).")
 @click.option("--wheel", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="The coursekit wheel for Gradescope's setup.sh to install (default: build it from this checkout).")
 def release_command(out, course, wheel):
-    """Build OUT/student.zip (exercises, public tests, README) and OUT/gradescope.zip (autograder).
+    """Build OUT/student.zip (exercises, public tests, README) and OUT/gradescope-<assignment>.zip.
 
     Refuses if exercises/ is out of date with solutions/ or if anything of the solutions or
     hidden tests would reach the student zip.
@@ -72,4 +72,5 @@ def release_command(out, course, wheel):
 
     built = or_exit_bad_input(release, course, out, wheel)
     click.echo(f"{built.student_zip}: {len(built.student_files)} files for students")
-    click.echo(f"{built.gradescope_zip}: {len(built.gradescope_files)} files; upload it as the Gradescope autograder")
+    for path, files in zip(built.gradescope_zips, built.gradescope_files):
+        click.echo(f"{path}: {len(files)} files; upload it as the Gradescope autograder of its assignment")

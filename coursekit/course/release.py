@@ -3,8 +3,9 @@
 * student.zip: a folder course/ with the generated exercises (value.py, the chapter notebooks,
   the student README) and the public tests, checked line by line to hold nothing of the
   solutions or the hidden tests.
-* gradescope.zip: Gradescope's autograder layout: setup.sh, run_autograder, a wheel of coursekit
-  for setup.sh to install, and the hidden tests in autograder/.
+* gradescope-<assignment>.zip, one per assignment: Gradescope's autograder layout: setup.sh,
+  run_autograder, a wheel of coursekit for setup.sh to install, and that assignment's hidden
+  tests in autograder/<assignment>/.
 
 Both zips are deterministic (sorted entries, fixed timestamps) and written atomically.
 """
@@ -20,7 +21,7 @@ from coursekit.course.assign import course_files, out_of_date
 from coursekit.course.layout import CourseLayout
 from coursekit.course.leaks import find_leaks, secret_lines
 from coursekit.files import atomic_output
-from coursekit.grading import PUBLIC_TESTS
+from coursekit.grading.rubric import find_assignments
 
 GRADESCOPE_SCRIPTS = Path(__file__).parent / "gradescope"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say: same bytes on every run
@@ -33,13 +34,13 @@ class ReleaseError(ValueError):
 @dataclass(frozen=True)
 class Release:
     student_zip: Path
-    gradescope_zip: Path
+    gradescope_zips: tuple    # one per assignment
     student_files: tuple
-    gradescope_files: tuple
+    gradescope_files: tuple   # the files of each Gradescope zip, in the same order
 
 
 def release(course_dir=".", out="dist", wheel=None):
-    """Build dist/student.zip and dist/gradescope.zip from the course folder."""
+    """Build dist/student.zip and one dist/gradescope-<assignment>.zip per assignment."""
     course = CourseLayout(Path(course_dir))
     solutions, exercises, hidden = course.solutions, course.exercises, course.autograder
     for folder in (solutions, exercises, hidden):
@@ -50,15 +51,23 @@ def release(course_dir=".", out="dist", wheel=None):
         raise ReleaseError(f"{exercises} is out of date with {solutions} ({', '.join(map(str, stale[:3]))}); "
                            "run `coursekit assign` first")
     student = student_files(exercises)
-    leaks = find_leaks(student, instructor_secrets(solutions, hidden))
+    leaks = find_leaks(student, instructor_secrets(solutions, hidden, exercises))
     if leaks:
         raise ReleaseError("student.zip would leak: " + "; ".join(leaks))
     out = Path(out)
+    assignments = find_assignments(hidden)
+    if not assignments:
+        raise ReleaseError(f"{hidden}: no assignment (a subfolder with rubric.toml)")
+    zips, graders = [], []
     with tempfile.TemporaryDirectory() as scratch:
-        grader = gradescope_files(hidden, Path(wheel) if wheel else build_wheel(Path(scratch)))
-        write_zip(out / "gradescope.zip", grader)
+        wheel = Path(wheel) if wheel else build_wheel(Path(scratch))
+        for name, folder in assignments.items():
+            files = gradescope_files(folder, wheel, name)
+            zips.append(out / f"gradescope-{name}.zip")
+            write_zip(zips[-1], files)
+            graders.append(tuple(files))
     write_zip(out / "student.zip", student)
-    return Release(out / "student.zip", out / "gradescope.zip", tuple(student), tuple(grader))
+    return Release(out / "student.zip", tuple(zips), tuple(student), tuple(graders))
 
 
 def folder_files(folder, prefix=""):
@@ -67,21 +76,23 @@ def folder_files(folder, prefix=""):
 
 
 def student_files(exercises):
-    """{name in the zip: bytes}: the exercises in course/, the public tests in course/public-tests/."""
-    return {**folder_files(exercises, "course/"), **folder_files(PUBLIC_TESTS, "course/public-tests/")}
+    """{name in the zip: bytes}: the exercises in course/, their public tests in course/public-tests/."""
+    return folder_files(exercises, "course/")
 
 
-def instructor_secrets(solutions, hidden):
-    return secret_lines(folder_files(solutions), folder_files(hidden), folder_files(PUBLIC_TESTS))
+def instructor_secrets(solutions, hidden, exercises):
+    public_tests = exercises / CourseLayout.PUBLIC_TESTS
+    public = folder_files(public_tests) if public_tests.is_dir() else {}
+    return secret_lines(folder_files(solutions), folder_files(hidden), public)
 
 
-def gradescope_files(hidden, wheel):
+def gradescope_files(hidden, wheel, assignment):
     """{name in the zip: bytes or (bytes, mode)}: the scripts at the top, as Gradescope wants them."""
     if not wheel.is_file() or wheel.suffix != ".whl":
         raise ReleaseError(f"{wheel}: not a wheel file")
     files = {name: ((GRADESCOPE_SCRIPTS / name).read_bytes(), 0o755) for name in ("setup.sh", "run_autograder")}
     files[wheel.name] = wheel.read_bytes()
-    files.update(folder_files(hidden, f"{CourseLayout.AUTOGRADER}/"))
+    files.update(folder_files(hidden, f"{CourseLayout.AUTOGRADER}/{assignment}/"))
     return files
 
 

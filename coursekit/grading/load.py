@@ -1,8 +1,9 @@
 """Step 1: read a submission (a folder like exercises/, one .py file, or one .ipynb notebook).
 
-The result is the set of files the child will see; the student's class is always staged as
-value.py. A notebook becomes one script in the "percent" format (`# %%` before each code cell):
-the child runs its cells one by one, so an exploration cell that fails does not hide the class.
+The result is the set of files the child will see and where in them the assignment's targets
+live: a module (value.py) or a chapter notebook. A notebook becomes one script in the "percent"
+format (`# %%` before each code cell): the child runs its cells one by one, so an exploration cell
+that fails does not hide the definitions.
 """
 
 import os
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 MODULE = "value.py"
+NOTEBOOK = "_notebook.py"  # a notebook's cells, staged as one script (coursekit.grading.probe reads it)
 CELL_MARKER = "# %% cell {number}"
 MAX_BYTES = 5_000_000  # a submission is a few small files; anything larger is not source code
 IPYTHON_ONLY = re.compile(r"^(\s*)([%!].*)$")  # magics and shell escapes: not Python
@@ -25,38 +27,59 @@ class SubmissionError(ValueError):
 class Submission:
     name: str       # the student, as shown in reports and the gradebook
     path: Path
-    files: dict     # relative path -> bytes, value.py among them
-    notebook: bool  # value.py holds notebook cells, run one by one
+    files: dict     # relative path -> bytes, as staged for the child
+    code: str       # where the child finds the targets: "module:NAME" or "notebook:NAME.ipynb"
 
 
-def load_submission(path):
+def load_submission(path, code=MODULE):
+    """Read a submission for an assignment whose targets live in `code` (value.py or a notebook)."""
     path = Path(path)
-    if path.is_dir():
-        return _load_folder(path)
-    if not path.is_file():
+    if not path.exists():
         raise SubmissionError(f"{path}: no such file or folder")
-    if path.suffix == ".ipynb":
-        return Submission(path.stem, path, {MODULE: notebook_to_script(path).encode()}, notebook=True)
-    if path.suffix == ".py":
-        return Submission(path.stem, path, {MODULE: _read(path)}, notebook=False)
-    raise SubmissionError(f"{path}: a submission is a folder, a .py file or a .ipynb notebook")
+    if path.is_dir():
+        return _load_folder(path, code)
+    if path.suffix not in (".py", ".ipynb"):
+        raise SubmissionError(f"{path}: a submission is a folder, a .py file or a .ipynb notebook")
+    if code.endswith(".ipynb"):  # a single file is the chapter's notebook, or value.py (with the notebook beside it)
+        if path.suffix == ".ipynb":
+            files = {NOTEBOOK: notebook_to_script(path).encode()}
+        else:
+            beside = path.parent / code
+            files = {MODULE: _read(path), **({NOTEBOOK: notebook_to_script(beside).encode()} if beside.is_file() else {})}
+        return Submission(path.stem, path, files, f"notebook:{code}")
+    if path.suffix == ".ipynb":  # a notebook that holds the class: its cells are the module
+        return Submission(path.stem, path, {NOTEBOOK: notebook_to_script(path).encode()}, f"notebook:{path.name}")
+    return Submission(path.stem, path, {code: _read(path)}, _module(code))
 
 
-def _load_folder(folder):
-    if not (folder / MODULE).is_file():
+def _module(code):
+    return "module:" + code.removesuffix(".py")
+
+
+def _load_folder(folder, code):
+    name = folder.resolve().name
+    if not (folder / MODULE).is_file() and not code.endswith(".ipynb"):
         candidates = sorted(p for p in folder.iterdir() if p.suffix in (".py", ".ipynb") and p.is_file())
         if len(candidates) != 1:
             found = ", ".join(p.name for p in candidates) or "nothing"
             raise SubmissionError(f"{folder}: expected {MODULE} (or a single .py or .ipynb file), found {found}")
-        submission = load_submission(candidates[0])
-        return Submission(folder.resolve().name, folder, submission.files, submission.notebook)
+        single = load_submission(candidates[0], code)
+        return Submission(name, folder, single.files, single.code)
     files, total = {}, 0
     for source in _python_files(folder):
         files[source.relative_to(folder).as_posix()] = content = _read(source)
         total += len(content)
         if total > MAX_BYTES:
             raise SubmissionError(f"{folder}: more than {MAX_BYTES // 1_000_000} MB of Python files")
-    return Submission(folder.resolve().name, folder, files, notebook=False)
+    if not code.endswith(".ipynb"):
+        return Submission(name, folder, files, _module(code))
+    notebook = folder / code
+    if not notebook.is_file():
+        notebooks = sorted(folder.glob("*.ipynb"))
+        notebook = notebooks[0] if len(notebooks) == 1 else None
+    if notebook is not None:
+        files[NOTEBOOK] = notebook_to_script(notebook).encode()
+    return Submission(name, folder, files, f"notebook:{code}")
 
 
 def _python_files(folder):
