@@ -219,12 +219,13 @@ def test_a_notebook_that_draws_with_coursekit_still_grades(tmp_path, tiny_tests)
         "%load_ext coursekit\n!pip install nothing\nfrom coursekit import draw_dot",
         SOLUTION,
         "%%trace\na = Value(2.0)\nb = a * 3\ndraw_dot(b)",
-        "undefined_name + 1  # an exploration cell that fails",
+        "undefined_name + 1  # an exploration cell: not run while grading",
         "    %timeit Value(1.0) + 2",
+        "import no_such_module\nLIMIT = 3",
     ), path)
     report = grade(path, tiny_tests)
     assert report.passed and report.submission == "alice"
-    assert report.notes == ("cell 4 failed: NameError: name 'undefined_name' is not defined",)
+    assert report.notes == ("cell 6 failed: ModuleNotFoundError: No module named 'no_such_module'",)
 
 
 def test_a_notebook_using_the_reference_value_is_refused(tmp_path, tiny_tests):
