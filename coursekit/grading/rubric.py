@@ -105,7 +105,6 @@ class Rubric:
     limits: Limits
     errors: tuple              # ErrorHint for every test
     source: Path               # the rubric file
-    text: str = ""             # its text (for the gradebook's hash)
 
     @property
     def folder(self):
@@ -150,7 +149,7 @@ def load_rubric(folder):
         name=path.parent.resolve().name, title=str(raw.get("title", "")), seed=seed,
         per_student=_boolean(f"{path}: per_student", raw.get("per_student", False)), code=code, tests=specs,
         limits=_limits(path, raw.get("limits", {})), errors=_error_hints(f"{path}: [[errors]]", raw.get("errors", [])),
-        source=path, text=text,
+        source=path,
     )
 
 

@@ -112,3 +112,15 @@ def test_a_notebook_function_sees_no_expected_answer_and_no_reference_code(tmp_p
     assert "gpt_pieces" not in seen and "def adam_step" not in seen and "Values(" not in seen
     assert '"outputs"' not in seen and "expected" not in seen  # the request holds inputs only
     assert "not run" not in failures(report, "softmax")
+
+
+@pytest.mark.parametrize("body, message", [
+    ("import os\n    os._exit(0)", "exited with code 0 without answering"),
+    ("import sys\n    sys.exit(3)", "the code called sys.exit(3)"),
+    ("return softmax(logits)", "RecursionError"),
+])
+def test_a_notebook_function_that_crashes_costs_only_the_tests_that_call_it(body, message, tmp_path):
+    folder = chapter_folder(tmp_path, "ch6-a-gpt.ipynb", ("def softmax(", f"def softmax(logits):\n    {body}\n"))
+    report = grade(folder, HIDDEN_TESTS, assignment="ch6")
+    assert report.error is None and message in failures(report, "softmax")
+    assert full_marks_except(report, "softmax", "cross_entropy", "attention_head")
