@@ -14,7 +14,7 @@ from coursekit.grading import graphs
 from coursekit.grading.reference import answer, reference_namespace
 
 MAX_DRAWS = 200  # attempts to find an input inside the operation's domain (log of a negative...)
-REFERENCE_FAILS = (ArithmeticError, ValueError, TypeError, IndexError, KeyError, AttributeError, NameError)
+OUTSIDE_DOMAIN = (ArithmeticError, ValueError)  # what the engine raises for the log of a negative...
 
 
 @dataclass(frozen=True)
@@ -81,6 +81,10 @@ def _test_plan(rubric, spec, namespace, rng):
 class _Impossible(Exception):
     """The reference cannot answer a case the rubric fixes, or no drawn input suits it."""
 
+    def __init__(self, message, outside_domain=False):
+        super().__init__(message)
+        self.outside_domain = outside_domain
+
 
 def _expected(namespace, fixed_expected, request, what):
     if fixed_expected:
@@ -90,8 +94,9 @@ def _expected(namespace, fixed_expected, request, what):
             raise _Impossible(f"{what}: its expected answer is not JSON") from None
     try:
         return answer(namespace, request)
-    except REFERENCE_FAILS as error:
-        raise _Impossible(f"{what}: the reference raised {type(error).__name__}: {error}") from None
+    except Exception as error:  # the instructor's code may raise anything: it is reported, not raised
+        message = f"{what}: the reference raised {type(error).__name__}: {error}"
+        raise _Impossible(message, isinstance(error, OUTSIDE_DOMAIN)) from None
 
 
 # -- targets ----------------------------------------------------------------------------------
@@ -113,7 +118,9 @@ def _target_cases(spec, namespace, rng):
             try:
                 cases.append(_target_case(spec, index, inputs, label, spec.show_inputs, namespace))
                 break
-            except _Impossible:
+            except _Impossible as error:
+                if not error.outside_domain:
+                    raise
                 rejected += 1
         else:
             raise _Impossible(f"no input in its domains that the reference accepts after {MAX_DRAWS} draws")

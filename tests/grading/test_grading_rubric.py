@@ -140,3 +140,14 @@ def test_a_test_switched_off_or_worth_nothing_gives_no_error_and_no_red_row(tmp_
     from coursekit.grading.report import format_report
     text = format_report(report, "text", color=True)
     assert "practice" in text and "0/0" not in text and "\x1b[31m" not in text.split("Total")[0]
+
+
+def test_an_unknown_target_is_reported_at_once_not_redrawn(tmp_path):
+    text = CH1.replace('target = ["Value(a) * Value(b)"', 'target = ["Value(a).times(Value(b))"').replace(
+        'examples = ["Value(2.0) * Value(-3.0)", "Value(1.5) * 4", "3 * Value(0.5)"]', "examples = []").replace(
+        'boundaries = ["Value(0.0) * Value(5.0)", "Value(-2.0) * Value(3.5)", "2.0 * Value(-0.5)", "Value(3) * 2.0",\n'
+        '              {form = "Value(a) * Value(a)", a = -3.0}]', "boundaries = []")
+    plan = plan_run(rubric_dir(tmp_path, text))
+    mul = next(t for t in plan.tests if t.spec.name == "mul")
+    assert "the reference raised AttributeError" in mul.spec.problem and "'times'" in mul.spec.problem
+    assert mul.rejected == 0
