@@ -38,7 +38,7 @@ class TestPlan:
 @dataclass(frozen=True)
 class Plan:
     rubric: object
-    seed: int
+    seed: int | None
     student: str | None
     tests: tuple                 # TestPlan, in the rubric's order
     namespace: dict = field(default=None, repr=False, compare=False)  # the reference's names
@@ -56,7 +56,7 @@ class Plan:
 
 
 def draw_plan(rubric, seed=None, student=None):
-    seed = (rubric.seed or 0) if seed is None else seed
+    seed = rubric.seed if seed is None else seed  # None: the rubric draws nothing at random
     student = student if rubric.per_student else None
     namespace = None
     if any(not case.expected for test in rubric.tests for case in (*test.examples, *test.boundaries)) or \

@@ -40,8 +40,8 @@ def failure_lines(test):
 
 def _header(report):
     student = f", cases of student {report.student}" if report.student else ""
-    return (f"{report.submission}: assignment {report.assignment} ({report.tests_source}), "
-            f"seed {report.seed}{student} (re-run with --seed {report.seed})")
+    seed = "" if report.seed is None else f", seed {report.seed}{student} (re-run with --seed {report.seed})"
+    return f"{report.submission}: assignment {report.assignment} ({report.tests_source}){seed}"
 
 
 def _row(test):

@@ -23,7 +23,7 @@ class TestResult:
 class GradeReport:
     submission: str
     assignment: str
-    seed: int
+    seed: int | None      # None: the rubric draws nothing at random (public tests)
     student: str | None   # whose per-student cases these are (None: everyone's)
     tests: tuple          # TestResult, in the rubric's order
     score: float
