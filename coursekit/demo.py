@@ -63,15 +63,20 @@ def grade_course(console, folders=(CourseLayout.SOLUTIONS, CourseLayout.EXERCISE
             console.print(f"[yellow]{folder}/ is not built yet[/]: nothing to grade there.")
     if not built:
         return
-    plan = grading.plan_run()
-    reports = [grading.grade_plan(Path(folder), plan) for folder in built]
-    table = Table(title=f"coursekit grade, tests from {plan.rubric.source} (seed {plan.seed})")
+    assignments = grading.find_assignments(CourseLayout().autograder)
+    if not assignments:
+        console.print(f"[yellow]no {CourseLayout.AUTOGRADER}/ here[/]: nothing to grade with.")
+        return
+    table = Table(title=f"coursekit grade, tests from {CourseLayout.AUTOGRADER}/")
     table.add_column("test")
     for folder in built:
         table.add_column(f"{folder}/", justify="right")
-    for i, test in enumerate(reports[0].tests):
-        table.add_row(test.name, *(f"{report.tests[i].score:g}/{test.max_score:g}" for report in reports))
-    table.add_row("[bold]total", *(f"[bold]{r.score:g}/{r.max_score:g}" for r in reports))
+    for name, tests in assignments.items():
+        plan = grading.plan_run(tests)
+        reports = [grading.grade_plan(Path(folder), plan) for folder in built]
+        for i, test in enumerate(reports[0].tests):
+            table.add_row(f"{name} {test.name}", *(f"{report.tests[i].score:g}/{test.max_score:g}" for report in reports))
+        table.add_row(f"[bold]{name} total", *(f"[bold]{r.score:g}/{r.max_score:g}" for r in reports))
     console.print(table)
 
 

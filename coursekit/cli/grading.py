@@ -1,5 +1,6 @@
 """`coursekit grade` (the instructor's grader) and `coursekit check` (the student's public tests)."""
 
+import json
 import sys
 from pathlib import Path
 
@@ -9,18 +10,22 @@ from coursekit.cli.errors import exit_bad_input
 from coursekit.course.layout import CourseLayout
 from coursekit.grading.report import FORMATS
 
+ONE_ASSIGNMENT_FORMATS = ("gradescope", "junit")  # their files describe one assignment
+
 
 @click.command()
 @click.argument("submission", required=False, type=click.Path(path_type=Path))
 @click.option("--class", "class_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Grade every student folder or file inside this directory into a CSV gradebook (-o).")
 @click.option("--tests", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Folder with rubric.toml. Default: ./autograder when present, else the public tests.")
+              help="An assignment folder (with rubric.toml) or a folder of them. "
+                   "Default: ./autograder when present, else the public tests.")
+@click.option("--assignment", help="Grade only this assignment of --tests (e.g. ch5). Default: every one.")
 @click.option("--format", "report_format", type=click.Choice(list(FORMATS)),
               help="Report format of one submission [default: text]. Not with --class (see --feedback).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report (or, with --class, the gradebook CSV) to this file, atomically.")
-@click.option("--seed", type=int, help="Replay the random cases of an earlier run (its seed is printed).")
+@click.option("--seed", type=int, help="Replay the cases of another seed (default: the rubric's seed).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=2, show_default=True,
               help="With --class: students graded at once.")
 @click.option("--force", is_flag=True, help="With --class: grade again students already in the gradebook.")
@@ -29,14 +34,15 @@ from coursekit.grading.report import FORMATS
 @click.option("--similarity/--no-similarity", default=True, show_default=True,
               help="With --class: flag submissions nearly identical to another or to coursekit's engine "
                    "(column similar_to, and GRADEBOOK-similarity.html); needs coursekit-autodiff[instructor].")
-def grade(submission, class_dir, tests, report_format, output, seed, jobs, force, feedback, similarity):
+def grade(submission, class_dir, tests, assignment, report_format, output, seed, jobs, force, feedback, similarity):
     """Grade a submission (a folder like exercises/, a .py file or a .ipynb notebook).
 
     \b
     Examples:
       coursekit grade exercises/
-      coursekit grade alice.ipynb --format json -o alice.json
-      coursekit grade --class submissions/ -o gradebook.csv -j 2 --feedback feedback/
+      coursekit grade exercises/ --assignment ch5
+      coursekit grade alice.ipynb --assignment ch2 --format json -o alice.json
+      coursekit grade --class submissions/ --assignment ch1 -o gradebook.csv -j 2 --feedback feedback/
 
     With --class, a re-run grades only the students whose submission, rubric, seed or coursekit
     version changed (or whose row has an error); --force grades everyone again.
@@ -54,17 +60,23 @@ def grade(submission, class_dir, tests, report_format, output, seed, jobs, force
             raise click.UsageError("--format is for one submission; with --class, --feedback DIR writes one report per student")
     elif feedback is not None:
         raise click.UsageError("--feedback goes with --class (for one submission, use --format and -o)")
+    report_format = report_format or "text"
     try:
+        tests = tests or grading.default_tests_dir()
         if class_dir is not None:
-            _grade_class(class_dir, output, tests, jobs, force, seed, feedback, similarity)
+            _grade_class(class_dir, output, tests, assignment, jobs, force, seed, feedback, similarity)
             return
-        report = grading.grade(submission, tests, seed)
+        names = [assignment] if assignment else list(grading.find_assignments(tests)) or [None]
+        if len(names) > 1 and report_format in ONE_ASSIGNMENT_FORMATS:
+            raise click.UsageError(f"--format {report_format} describes one assignment: add --assignment "
+                                   f"(one of {', '.join(names)})")
+        reports = [grading.grade(submission, tests, seed, name) for name in names]
     except (grading.SubmissionError, grading.RubricError) as error:
         exit_bad_input(error)
-    _show_report(report, report_format or "text", output)
+    _show_reports(reports, report_format, output)
 
 
-def _grade_class(class_dir, output, tests, jobs, force, seed, feedback, similarity):
+def _grade_class(class_dir, output, tests, assignment, jobs, force, seed, feedback, similarity):
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -91,6 +103,7 @@ def _grade_class(class_dir, output, tests, jobs, force, seed, feedback, similari
             class_dir, output, tests, jobs, force, seed,
             on_start=lambda count: progress.update(task, total=count), on_graded=graded, regrade=feedback_missing,
             similarity_report=review, skeleton=skeleton.read_text(encoding="utf-8") if skeleton.is_file() else "",
+            assignment=assignment,
         )
     # Drawn once grading is over: while sandboxes run, this process reaps every child it did not
     # start as a sandbox, Graphviz's dot included.
@@ -119,46 +132,64 @@ def _can_review():
 
 @click.command()
 @click.argument("submission", required=False, type=click.Path(path_type=Path))
-@click.option("--seed", type=int, help="Replay the random cases of an earlier check (its seed is printed).")
-def check(submission, seed):
+@click.option("--assignment", help="Check only this assignment (e.g. ch1). Default: every one.")
+def check(submission, assignment):
     """Run the public tests on your work (default: ./exercises, else the current folder).
 
-    The tests are the public-tests/ folder beside your work or in the current folder (the course
-    zip has one), else the public tests shipped with coursekit.
+    The public tests are the folder public-tests/ next to your work (or in the current folder).
     """
     from coursekit import grading
 
     if submission is None:
         exercises = CourseLayout().exercises
         submission = exercises if exercises.is_dir() else Path(".")
+    tests = find_public_tests(submission)
+    if tests is None:
+        exit_bad_input(f"no {CourseLayout.PUBLIC_TESTS}/ folder next to {submission} or here "
+                       "(it comes with the course's exercises)")
     try:
-        report = grading.grade(submission, public_tests_for(submission), seed)
+        names = [assignment] if assignment else list(grading.find_assignments(tests)) or [None]
+        reports = [grading.grade(submission, tests, None, name) for name in names]
     except (grading.SubmissionError, grading.RubricError) as error:
         exit_bad_input(error)
-    _show_report(report, "text", None)
+    _show_reports(reports, "text", None)
 
 
-def public_tests_for(submission):
-    """The public-tests/ folder holding a rubric beside the submission or in the current folder,
-    else the package's own public tests."""
-    from coursekit.grading import PUBLIC_TESTS
+def find_public_tests(submission):
+    """public-tests/ in the submission folder, beside the submission file, or in the current folder."""
+    from coursekit.grading import find_assignments
 
-    beside = submission if submission.is_dir() else submission.parent
-    for folder in (beside / CourseLayout.PUBLIC_TESTS, Path(CourseLayout.PUBLIC_TESTS)):
-        if (folder / "rubric.toml").is_file():
-            return folder
-    return PUBLIC_TESTS
+    submission = Path(submission)
+    folder = submission if submission.is_dir() else submission.parent
+    for candidate in (folder, Path("."), CourseLayout().exercises, CourseLayout.around(folder.resolve()).exercises):
+        tests = candidate / CourseLayout.PUBLIC_TESTS
+        if find_assignments(tests):
+            return tests
+    return None
 
 
-def _show_report(report, report_format, output):
-    """The report on stdout (coloured in a terminal) or in `output`; exit 0 on full marks, else 1."""
+def _show_reports(reports, report_format, output):
+    """The reports on stdout (coloured in a terminal) or in `output`; exit 0 on full marks, else 1."""
     from coursekit.files import write_atomically
     from coursekit.grading.report import format_report
 
-    text = format_report(report, report_format, color=output is None and sys.stdout.isatty())
+    for report in reports:
+        for test in report.tests:
+            if test.problem:
+                click.echo(f"warning: not graded: {test.problem}", err=True)
+    color = output is None and sys.stdout.isatty()
+    if len(reports) == 1:
+        text = format_report(reports[0], report_format, color=color)
+    elif report_format == "json":
+        text = json.dumps([json.loads(format_report(report, "json")) for report in reports], indent=2) + "\n"
+    else:
+        total, most = sum(report.score for report in reports), sum(report.max_score for report in reports)
+        text = "\n".join(format_report(report, report_format, color=color) for report in reports)
+        text += f"All {len(reports)} assignments: {total:g} / {most:g}\n"
     if output is None:
         click.echo(text, nl=False)
     else:
         write_atomically(output, text)
-        click.echo(f"{output}: {report.score:g}/{report.max_score:g} (seed {report.seed})", err=True)
-    raise SystemExit(0 if report.passed else 1)
+        for report in reports:
+            click.echo(f"{output}: {report.assignment} {report.score:g}/{report.max_score:g} (seed {report.seed})", err=True)
+    raise SystemExit(0 if all(report.passed for report in reports) else 1)

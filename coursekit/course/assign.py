@@ -98,12 +98,27 @@ def course_files(folder, patterns=IGNORED_NAMES):
 
 
 def generate(source_dir):
-    """{relative path: student bytes} for every course file of `source_dir`."""
+    """{relative path: student bytes} for every course file of `source_dir`, and the public tests."""
     source_dir = Path(source_dir)
     if not source_dir.is_dir():
         raise AssignError(f"{source_dir}: no such folder (expected the solutions folder)")
-    return {relative: assign_file(source_dir / relative, (source_dir / relative).as_posix())
-            for relative in course_files(source_dir, read_config(source_dir).exclude)}
+    files = {relative: assign_file(source_dir / relative, (source_dir / relative).as_posix())
+             for relative in course_files(source_dir, read_config(source_dir).exclude)}
+    return {**files, **public_tests(source_dir)}
+
+
+def public_tests(source_dir):
+    """public-tests/<assignment>/rubric.toml for each assignment of the autograder/ beside `source_dir`:
+    the visible examples of its rubric with their answers frozen in (no hidden case, no reference code)."""
+    from coursekit.grading import RubricError
+    from coursekit.grading.public import public_rubrics
+
+    autograder = CourseLayout.around(source_dir).autograder
+    try:
+        rubrics = public_rubrics(autograder)
+    except RubricError as error:
+        raise AssignError(f"cannot draw the public tests: {error}") from None
+    return {Path(CourseLayout.PUBLIC_TESTS, name, "rubric.toml"): text.encode() for name, text in rubrics.items()}
 
 
 def stale_files(generated, target_dir):

@@ -1,9 +1,10 @@
-"""`coursekit assign --validate`: is the assignment gradable before it is released?
+"""`coursekit assign --validate`: is every assignment gradable before it is released?
 
-Like `nbgrader validate` and its `--invert`: the solutions must pass every public and hidden
-test and run every notebook cleanly; the generated exercises must fail every test (a test the
-untouched exercises pass covers no exercise, or gives the answer away) and each exercises
-notebook must stop at its first exercise cell with NotImplementedError.
+Like `nbgrader validate` and its `--invert`: for every assignment (its hidden rubric and the
+public tests drawn from it) the solutions get full marks and the generated exercises get zero on
+every test worth points (a test the untouched exercises pass covers no exercise, or gives the
+answer away); every test of the rubric can run; every known mistake is caught by its own hint;
+and each notebook runs (solutions to the end, exercises stopping at their first exercise cell).
 """
 
 from dataclasses import dataclass
@@ -12,7 +13,8 @@ from pathlib import Path
 from coursekit.course.assign import course_files, out_of_date, read_config
 from coursekit.course.kernel import first_exercise_cell, run_notebook
 from coursekit.course.layout import CourseLayout
-from coursekit.grading import PUBLIC_TESTS, grade
+from coursekit.grading import RubricError, find_assignments, grade, plan_run
+from coursekit.grading.hints import uncaught_mistakes
 
 
 @dataclass(frozen=True)
@@ -28,8 +30,9 @@ def validate(source=CourseLayout.SOLUTIONS, target=CourseLayout.EXERCISES, tests
     source, target = Path(source), Path(target)
     advance = advance or (lambda subject: None)
     verdicts = [check_generated(source, target)]
-    for tests_dir in rubric_folders(source, tests):
+    for tests_dir in assignment_folders(source, target, tests):
         advance(f"grading with {tests_dir}")
+        verdicts += check_rubric(tests_dir, seed)
         verdicts += check_grades(source, target, tests_dir, seed)
     if notebooks:
         for relative in course_files(source, read_config(source).exclude):
@@ -39,10 +42,11 @@ def validate(source=CourseLayout.SOLUTIONS, target=CourseLayout.EXERCISES, tests
     return verdicts
 
 
-def rubric_folders(source, tests=None):
-    """The public tests, and the hidden ones (`tests`, default the autograder/ beside `source`)."""
+def assignment_folders(source, target, tests=None):
+    """Every hidden assignment (`tests`, default the autograder/ beside `source`), then its public tests."""
     hidden = Path(tests) if tests else CourseLayout.around(source).autograder
-    return [PUBLIC_TESTS, hidden]
+    public = Path(target) / CourseLayout.PUBLIC_TESTS
+    return [*find_assignments(hidden).values(), *find_assignments(public).values()]
 
 
 def check_generated(source, target):
@@ -51,12 +55,29 @@ def check_generated(source, target):
     return Verdict(f"{target}/", f"generated from {source}/", got, not stale)
 
 
+def check_rubric(tests_dir, seed=None):
+    """Every test can run, no drawn input is refused, and every known mistake gets its own hint."""
+    subject = str(Path(tests_dir) / "rubric.toml")
+    try:
+        plan = plan_run(tests_dir, seed)
+    except RubricError as error:
+        return [Verdict(subject, "a valid rubric", str(error), False)]
+    problems = [test.spec.problem for test in plan.tests if test.spec.problem]
+    problems += [f"[tests.{test.spec.name}]: {test.rejected} drawn inputs were outside the target's domain "
+                 "(the reference refused them)" for test in plan.tests if test.rejected]
+    verdicts = [Verdict(subject, "every test runs on its domains", "; ".join(problems) or "yes", not problems)]
+    if any(test.spec.mistakes for test in plan.tests):
+        missed = uncaught_mistakes(plan)
+        verdicts.append(Verdict(subject, "every known mistake is caught by its own hint", "; ".join(missed) or "yes", not missed))
+    return verdicts
+
+
 def check_grades(source, target, tests_dir, seed=None):
-    """The solutions pass every test of `tests_dir`; the exercises pass none."""
-    solved, untouched = grade(source, tests=tests_dir, seed=seed), grade(target, tests=tests_dir, seed=seed)
+    """The solutions pass every test of `tests_dir`; the exercises fail every test worth points."""
+    solved, untouched = grade(source, tests_dir, seed), grade(target, tests_dir, seed)
     failed = [test.name for test in solved.tests if test.status != "passed"]
-    passed = [test.name for test in untouched.tests if test.status == "passed"]
-    where = f"({Path(tests_dir).name} tests)"
+    passed = [test.name for test in untouched.tests if test.status == "passed" and test.max_score]
+    where = f"({Path(tests_dir).parent.name}/{Path(tests_dir).name} tests)"
     return [
         Verdict(f"{source}/ {where}", "passes every test",
                 solved.error or (f"fails {', '.join(failed)}" if failed else f"{solved.score:g}/{solved.max_score:g}"),

@@ -1,143 +1,173 @@
-"""Draw the cases of a run from the rubric: fixed examples, boundaries, and fresh random inputs.
+"""Draw the cases of a test from the rubric: fixed examples, boundaries, and random inputs.
 
-A run is seeded (the seed is printed; `--seed` replays it). Every case carries the request the
-child receives and, separately, the reference engine's answer, which never leaves this process.
-The cases of a run are drawn once and shared by every submission graded in it.
+The cases are a function of the assignment's seed (in its rubric, or `--seed`), the test's name
+and, when the rubric asks for per-student cases, the student's id: never of the run, so the same
+code always gets the same score. Every case carries the request the child receives and, apart,
+the reference's answer, which never leaves this process.
 """
 
+import json
 import random
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
-from coursekit.grading import forms
+from coursekit.grading import graphs
+from coursekit.grading.reference import answer, reference_namespace
 
-DEFAULT_CHAIN = 100_000
 MAX_DRAWS = 200  # attempts to find an input inside the operation's domain (log of a negative...)
+OUTSIDE_DOMAIN = (ArithmeticError, ValueError)  # what the engine raises for the log of a negative...
 
 
 @dataclass(frozen=True)
 class Case:
     test: str
-    label: str        # what the student may see about this case
-    public: bool      # public cases show inputs, expected and got
-    request: dict     # sent to the child (inputs only)
-    expected: object  # forms.OpAnswer, or the tuple of grads of the reported nodes (backward)
-    form: forms.Form | None = None
+    label: str           # what the student may see about this case
+    public: bool         # public cases show inputs, expected and got
+    request: dict        # sent to the child (code and inputs only)
+    expected: dict       # the reference's answer, in the shape of the child's
+    target: object = None  # the targets.Target of the case (None for backward graphs)
+    reference_request: dict = None  # what the reference evaluated (for the known mistakes)
+
+
+@dataclass(frozen=True)
+class TestPlan:
+    spec: object         # rubric.TestSpec
+    cases: tuple
+    rejected: int = 0    # random inputs the reference refused (outside the operation's domain)
 
 
 @dataclass(frozen=True)
 class Plan:
     rubric: object
-    seed: int
-    cases: tuple
+    seed: int | None
+    student: str | None
+    tests: tuple                 # TestPlan, in the rubric's order
+    namespace: dict = field(default=None, repr=False, compare=False)  # the reference's names
+    mistake_answers: dict = field(default_factory=dict, repr=False, compare=False)  # filled by hints
+
+    @property
+    def needs(self):
+        """Names the submission must define for anything to be graded."""
+        uses_values = any(test.spec.check == "backward" or any(t.values for t in test.spec.targets) for test in self.tests)
+        return ("Value",) if uses_values else ()
+
+    def requests(self):
+        """(test name, request) for every case, in order: what the sandbox runs."""
+        return [(test.spec.name, case.request) for test in self.tests for case in test.cases]
 
 
-def draw_plan(rubric, seed=None):
-    seed = random.SystemRandom().randrange(1_000_000) if seed is None else seed
-    rng = random.Random(seed)
-    cases = []
-    for spec in rubric.tests:
-        draw = _backward_cases if spec.name == "backward" else _op_cases
-        cases.extend(draw(spec, rng))
-    return Plan(rubric, seed, tuple(cases))
+def draw_plan(rubric, seed=None, student=None):
+    seed = rubric.seed if seed is None else seed  # None: the rubric draws nothing at random
+    student = student if rubric.per_student else None
+    namespace = None
+    if any(not case.expected for test in rubric.tests for case in (*test.examples, *test.boundaries)) or \
+            any(test.cases for test in rubric.tests):
+        namespace = reference_namespace(rubric.folder)
+    tests = tuple(_test_plan(rubric, spec, namespace, random.Random(f"{seed}/{student or ''}/{spec.name}"))
+                  for spec in rubric.tests)
+    return Plan(rubric, seed, student, tests, namespace)
 
 
-# -- operations -------------------------------------------------------------------------------
+def _test_plan(rubric, spec, namespace, rng):
+    if spec.problem:
+        return TestPlan(spec, ())
+    draw = _backward_cases if spec.check == "backward" else _target_cases
+    try:
+        cases, rejected = draw(spec, namespace, rng)
+    except _Impossible as error:
+        return TestPlan(replace(spec, problem=f"{rubric.source}:{spec.line}: [tests.{spec.name}] {error}"), ())
+    return TestPlan(spec, tuple(cases), rejected)
 
 
-def _op_cases(spec, rng):
-    op_forms = forms.FORMS[spec.name]
-    for index, numbers in spec.examples:
-        yield _op_case(spec, op_forms[index], numbers, public=True)
-    if spec.boundaries:
-        for index, numbers in forms.BOUNDARIES[spec.name]:
-            yield _op_case(spec, op_forms[index], numbers, public=spec.show_inputs)
-    for _ in range(spec.cases):
-        form, numbers = _draw_inputs(spec, op_forms, rng)
-        yield _op_case(spec, form, numbers, public=spec.show_inputs)
+class _Impossible(Exception):
+    """The reference cannot answer a case the rubric fixes, or no drawn input suits it."""
+
+    def __init__(self, message, outside_domain=False):
+        super().__init__(message)
+        self.outside_domain = outside_domain
 
 
-def _draw_inputs(spec, op_forms, rng):
-    for _ in range(MAX_DRAWS):
-        form = rng.choice(op_forms)
-        numbers = tuple(_sample(spec.domains[name], rng) for name in form.inputs)
+def _expected(namespace, fixed_expected, request, what):
+    if fixed_expected:
         try:
-            forms.reference_answer(form, numbers)
-        except (ArithmeticError, ValueError):
-            continue
-        return form, numbers
-    raise ValueError(f"[tests.{spec.name}]: no valid input found in its domains after {MAX_DRAWS} draws")
+            return json.loads(fixed_expected)
+        except ValueError:
+            raise _Impossible(f"{what}: its expected answer is not JSON") from None
+    try:
+        return answer(namespace, request)
+    except Exception as error:  # the instructor's code may raise anything: it is reported, not raised
+        message = f"{what}: the reference raised {type(error).__name__}: {error}"
+        raise _Impossible(message, isinstance(error, OUTSIDE_DOMAIN)) from None
+
+
+# -- targets ----------------------------------------------------------------------------------
+
+
+def _target_cases(spec, namespace, rng):
+    cases = []
+    for fixed, public in [(case, True) for case in spec.examples] + [(case, spec.show_inputs) for case in spec.boundaries]:
+        target = spec.targets[fixed.target]
+        label = (fixed.label or target.label(fixed.inputs)) if public else f"hidden case: {target.describe()}"
+        cases.append(_target_case(spec, fixed.target, fixed.inputs, label, public, namespace, fixed.expected))
+    rejected = 0
+    for _ in range(spec.cases):
+        for _attempt in range(MAX_DRAWS):
+            index = rng.randrange(len(spec.targets))
+            target = spec.targets[index]
+            inputs = {name: _sample(spec.domains[name], rng) for name in target.names}
+            label = target.label(inputs) if spec.show_inputs else f"hidden case: {target.describe()}"
+            try:
+                cases.append(_target_case(spec, index, inputs, label, spec.show_inputs, namespace))
+                break
+            except _Impossible as error:
+                if not error.outside_domain:
+                    raise
+                rejected += 1
+        else:
+            raise _Impossible(f"no input in its domains that the reference accepts after {MAX_DRAWS} draws")
+    return cases, rejected
+
+
+def _target_case(spec, index, inputs, label, public, namespace, fixed_expected=""):
+    target, reference = spec.targets[index], spec.references[index]
+    request, reference_request = target.request(inputs), reference.request(inputs)
+    expected = _expected(namespace, fixed_expected, reference_request, f"case {label}")
+    return Case(spec.name, label, public, request, expected, target, reference_request)
 
 
 def _sample(domain, rng):
-    kind, options = domain
+    kind = domain[0]
     if kind == "choices":
-        return rng.choice(options)
-    low, high = rng.choice(options)
+        return rng.choice(domain[1])
+    if kind == "list":
+        low, high = domain[1]
+        return [_sample(domain[2], rng) for _ in range(rng.randint(low, high))]
+    low, high = rng.choice(domain[1])
     return round(rng.uniform(low, high), 3)
-
-
-def _op_case(spec, form, numbers, public):
-    request = {"kind": "op", "expression": form.expression, "inputs": form.inputs, "values": form.values,
-               "numbers": list(numbers)}
-    if public:
-        label = _as_code(form, numbers)
-    else:
-        label = f"hidden case: {form.describe()}"
-    return Case(spec.name, label, public, request, forms.reference_answer(form, numbers), form)
-
-
-def _as_code(form, numbers):
-    """The case as a student would type it: "3 + Value(0.5)", or "a + a where a = Value(2.5)"."""
-    shown = {name: f"Value({x!r})" if name in form.values else repr(x) for name, x in zip(form.inputs, numbers)}
-    if len(re.findall(r"\b[ab]\b", form.expression)) == len(form.inputs):
-        return re.sub(r"\b[ab]\b", lambda match: shown[match[0]], form.expression)
-    return f"{form.expression} where " + ", ".join(f"{name} = {text}" for name, text in shown.items())
 
 
 # -- backward ---------------------------------------------------------------------------------
 
 
-def _backward_cases(spec, rng):
-    for shape in spec.examples:
-        yield _shape_case(spec, shape, public=True)
-    if spec.boundaries:
-        for shape in forms.SHAPES:
-            yield _shape_case(spec, shape, public=spec.show_inputs)
+def _backward_cases(spec, namespace, rng):
+    cases = []
+    chain = spec.domains["chain"]
+    for fixed, public in [(case, True) for case in spec.examples] + [(case, spec.show_inputs) for case in spec.boundaries]:
+        label, request = graphs.shape_request(fixed.inputs["shape"], chain)
+        cases.append(_backward_case(spec, label, public, request, namespace, fixed.expected))
     for _ in range(spec.cases):
-        nodes = _random_graph(spec.domains, rng)
+        nodes = graphs.random_graph(lambda: _size(spec.domains["nodes"], rng), lambda: _sample(spec.domains["local"], rng), rng)
         label = f"backward on a random graph of {len(nodes)} nodes"
-        yield _backward_case(spec, nodes, label if spec.show_inputs else f"hidden case: {label}", spec.show_inputs)
+        cases.append(_backward_case(spec, label, spec.show_inputs, graphs.graph_request(nodes), namespace))
+    return cases, 0
 
 
-def _shape_case(spec, shape, public):
-    length = spec.domains.get("chain", DEFAULT_CHAIN)
-    label = "backward on " + forms.SHAPE_NOTES[shape].format(length=length)
-    if not public:
-        label = f"hidden case: {label}"
-    if shape == "chain":
-        report = sorted(i for i in {0, 1, 2, length // 2, length - 1, length} if i <= length)
-        request = {"kind": "backward", "chain": length, "local_grads": list(forms.CHAIN_LOCAL_GRADS), "calls": 1,
-                   "report": report}
-        expected = forms.reference_chain_grads(length, report)
-        return Case(spec.name, label, public, request, expected)
-    return _backward_case(spec, forms.SHAPES[shape], label, public, calls=forms.CALLS.get(shape, 1))
+def _size(domain, rng):
+    if domain[0] == "intervals":
+        low, high = rng.choice(domain[1])
+        return rng.randint(int(low), int(high))
+    return int(_sample(domain, rng))
 
 
-def _backward_case(spec, nodes, label, public, calls=1):
-    report = list(range(len(nodes)))
-    request = {"kind": "backward", "nodes": [list(node) for node in nodes], "calls": calls, "report": report}
-    return Case(spec.name, label, public, request, forms.reference_grads(nodes, calls, report))
-
-
-def _random_graph(domains, rng):
-    """A random DAG: a few leaves, then nodes using 1-3 earlier nodes (maybe one twice)."""
-    kind, options = domains["nodes"]
-    size = int(rng.choice(options)) if kind == "choices" else rng.randint(*map(int, rng.choice(options)))
-    leaves = min(size, rng.randint(1, 3))
-    nodes = [(round(rng.uniform(-3, 3), 3), (), ()) for _ in range(leaves)]
-    for i in range(leaves, size):
-        children = tuple(rng.randrange(i) for _ in range(rng.randint(1, 3)))
-        local_grads = tuple(_sample(domains["local"], rng) for _ in children)
-        nodes.append((round(rng.uniform(-3, 3), 3), children, local_grads))
-    return nodes
+def _backward_case(spec, label, public, request, namespace, fixed_expected=""):
+    expected = _expected(namespace, fixed_expected, request, label)
+    return Case(spec.name, label if public else f"hidden case: {label}", public, request, expected, None, request)

@@ -1,6 +1,7 @@
 """Grade a whole class: every folder, .py or .ipynb inside a directory is one student.
 
-The cases are drawn once for the run. Students are graded in parallel threads (the work happens in
+The cases are drawn once for the run (unless the rubric asks for per-student cases: then each
+student's name picks theirs). Students are graded in parallel threads (the work happens in
 their sandboxed child processes); the gradebook CSV is rewritten atomically after each student, so
 an interrupted run loses nothing.
 
@@ -15,7 +16,6 @@ gradebook never mixes two rubrics. An errored row scores 0 on every test, the re
 
 import csv
 import hashlib
-import inspect
 import io
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -23,9 +23,10 @@ from datetime import datetime, timezone
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from coursekit import DISTRIBUTION
 from coursekit.files import write_atomically
 from coursekit.grading import grade_plan, plan_run
-from coursekit.grading.load import MODULE, SubmissionError, load_submission
+from coursekit.grading.load import SubmissionError, load_submission
 from coursekit.grading.pictures import collector
 
 # What makes a row reproducible; a row is reused only when the first four match this run.
@@ -71,8 +72,8 @@ def columns(plan):
 
 
 def grade_class(directory, gradebook, tests=None, jobs=2, force=False, seed=None, on_start=None, on_graded=None,
-                regrade=None, similarity_report=None, skeleton="", **limits):
-    """Grade every student of `directory` into the CSV `gradebook`.
+                regrade=None, similarity_report=None, skeleton="", assignment=None, **limits):
+    """Grade every student of `directory` into the CSV `gradebook` on one assignment.
 
     similarity_report: where to write the similarity review (HTML), None for no review; skeleton: the
     code every student was given (not counted as similar).
@@ -81,11 +82,12 @@ def grade_class(directory, gradebook, tests=None, jobs=2, force=False, seed=None
     feedback; students whose row is kept are not passed to on_graded, unless regrade(student) is
     true (feedback that was never written, say).
     """
-    plan = plan_run(tests, seed, **limits)
+    plan = plan_run(tests, seed, assignment, **limits)
     stamp = run_stamp(plan)
     students = find_students(directory)
     previous = {} if force else read_gradebook(gradebook)
-    rows = {name: row for name, row in previous.items() if name in students and _still_holds(row, students[name], stamp)}
+    rows = {name: row for name, row in previous.items()
+            if name in students and _still_holds(row, students[name], stamp, plan.rubric.code)}
     todo = {name: path for name, path in students.items() if name not in rows or (regrade and regrade(name))}
     if on_start:
         on_start(len(todo))
@@ -102,19 +104,19 @@ def grade_class(directory, gradebook, tests=None, jobs=2, force=False, seed=None
                 on_graded(graded.row["student"], graded)
     finally:  # on Ctrl-C: students being graded finish (within their limits), the others are not started
         pool.shutdown(cancel_futures=True)
-    flagged = review_similarity(students, rows, similarity_report, skeleton)
+    flagged = review_similarity(students, rows, similarity_report, skeleton, plan.rubric.code)
     write_atomically(gradebook, csv_text(header, rows))
     dropped = len(set(previous) - set(students))
     return ClassRun(Path(gradebook), plan.seed, len(todo), len(students) - len(todo), errors, dropped, flagged)
 
 
-def review_similarity(students, rows, report, skeleton):
+def review_similarity(students, rows, report, skeleton, code):
     """Fill every row's similar_to (blank without a review) and write the report; returns how many were flagged."""
     marks = {}
     if report is not None:
         from coursekit.grading import similarity
 
-        sources = {name: code for name, code in ((name, _source(path)) for name, path in students.items()) if code}
+        sources = {name: text for name, text in ((name, _source(path, code)) for name, path in students.items()) if text}
         pairs = similarity.similar_pairs(sources, {similarity.REFERENCE: similarity.reference_engine()}, skeleton)
         marks = similarity.flags(pairs)
         similarity.write_report(report, pairs)
@@ -123,13 +125,13 @@ def review_similarity(students, rows, report, skeleton):
     return sum(1 for name in rows if marks.get(name))
 
 
-def _source(path):
-    """The student's Value code as text (a notebook's code cells), or "" when it cannot be read."""
+def _source(path, code):
+    """The student's code as text (value.py and a notebook's code cells), or "" when it cannot be read."""
     try:
-        files = load_submission(path).files
+        files = load_submission(path, code).files
     except SubmissionError:
         return ""
-    return files.get(MODULE, b"").decode("utf-8", errors="replace")
+    return b"\n".join(files[name] for name in sorted(files)).decode("utf-8", errors="replace")
 
 
 def run_stamp(plan):
@@ -153,31 +155,31 @@ def _hidden(relative):
 
 def coursekit_version():
     try:
-        return version("coursekit")
+        return version(DISTRIBUTION)
     except PackageNotFoundError:  # running from a source tree that was never installed
         return "unknown"
 
 
-def submission_hash(path):
+def submission_hash(path, code):
     """The digest of what would be graded (first 16 hex digits), or "" when it cannot be read."""
     try:
-        return load_submission(path).digest[:16]
+        return load_submission(path, code).digest[:16]
     except SubmissionError:
         return ""
 
 
-def _still_holds(row, path, stamp):
+def _still_holds(row, path, stamp, code):
     if row.get("error") or any(row.get(key) != value for key, value in stamp.items()):
         return False
-    return row.get("submission_hash") == submission_hash(path) != ""
+    return row.get("submission_hash") == submission_hash(path, code) != ""
 
 
 def grade_student(name, path, plan, stamp):
     """Grade one student; never raises (a broken student must never stop the others)."""
-    row = {"student": name, **stamp, "submission_hash": submission_hash(path)}
-    on_case, graphs = collector(plan.rubric)
+    row = {"student": name, **stamp, "submission_hash": submission_hash(path, plan.rubric.code)}
+    on_case, graphs = collector()
     try:
-        report = grade_plan(path, plan, on_case=on_case, **student_keyword(grade_plan, name))
+        report = grade_plan(path, plan, student=name, on_case=on_case)
     except SubmissionError as error:
         return Graded(_zero_row(row, plan, str(error)))
     except Exception as error:
@@ -185,12 +187,6 @@ def grade_student(name, path, plan, stamp):
     row.update({test.name: f"{test.score:g}" for test in report.tests})
     row.update(total=f"{report.score:g}", max_total=f"{report.max_score:g}", error=report.error or "")
     return Graded(_stamped(row), report, graphs)
-
-
-def student_keyword(grade_function, student):
-    """{"student": student} when the grading function takes one (per-student cases), else {}."""
-    takes_it = student is not None and "student" in inspect.signature(grade_function).parameters
-    return {"student": student} if takes_it else {}
 
 
 def _zero_row(row, plan, error):

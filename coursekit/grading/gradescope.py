@@ -65,13 +65,12 @@ def run_autograder(root):
 
 def _grade_upload(root, tests):
     from coursekit import grading
-    from coursekit.grading.classroom import student_keyword
     from coursekit.grading.report import format_report
 
     with unpacked(root / "submission") as upload:
         path, note = find_submission(upload)
         try:
-            report = grading.grade(path, tests, **student_keyword(grading.grade, submitter_id(root)))
+            report = grading.grade(path, tests, student=submitter_id(root))
         except grading.SubmissionError as error:
             raise UploadError(f"{_relative(error, upload)} {WHAT_TO_UPLOAD}") from None
     results = json.loads(format_report(report, "gradescope"))
@@ -178,10 +177,10 @@ def _head(path, size=2_000_000):
 
 def zero_results(message, tests, elapsed):
     """results.json scoring 0, every test of the rubric listed (when the rubric can be read) with the message."""
-    from coursekit.grading.rubric import RubricError, load_rubric
+    from coursekit.grading.rubric import RubricError, assignment_folder, load_rubric
 
     try:
-        specs = load_rubric(tests).tests
+        specs = load_rubric(assignment_folder(tests)).tests
     except RubricError:
         specs = ()
     results = {

@@ -1,124 +1,94 @@
-"""Targeted hints: when an answer is wrong, does it look like one of the classic mistakes?
+"""Hints: when a case fails, does it look like one of the mistakes the rubric knows?
 
-Each mistake is recomputed here, in the grading process, from the case's inputs; a hint is given
-when the student's numbers match the mistaken formula (and, by then, not the right one).
+Two kinds, both data in the rubric. An error hint matches the error the child reported (its
+exception name, a piece of its message, the form of the case). A known mistake is a variant of
+the reference (e.g. `*` with its local gradients the wrong way round); its answers are computed
+here, and its hint is given when it explains the student's numbers on every case of the test
+where the student gave numbers, so that a mistake which merely agrees on one case is not blamed.
 """
 
-OPERATOR_DUNDERS = {"+": "add", "*": "mul", "-": "sub", "/": "truediv"}
-MUL_NOT_SWAPPED = "mul's local gradients are not swapped: d(a*b)/da is b and d(a*b)/db is a"
+from dataclasses import replace
 
-LOCAL_GRAD_MISTAKES = {
-    "a * b": [
-        (lambda a, b: (a, b), MUL_NOT_SWAPPED),
-    ],
-    "a ** b": [
-        (lambda a, n: (a ** (n - 1),), "pow is missing the factor n: d(a**n)/da = n * a**(n-1)"),
-        (lambda a, n: (n * a**n,), "pow keeps the exponent n: d(a**n)/da = n * a**(n-1), not n * a**n"),
-        (lambda a, n: ((n - 1) * a ** (n - 1),), "pow multiplies by n-1: d(a**n)/da = n * a**(n-1), the factor is n"),
-        (lambda a, n: (n * a ** (n - 2),), "pow lowers the exponent twice: d(a**n)/da = n * a**(n-1)"),
-    ],
-    "a.exp()": [
-        (lambda a: (a,), "exp's gradient is taken from the input: d(exp(a))/da is exp(a), the output, not a"),
-    ],
-    "a.log()": [
-        (lambda a: (a,), "log's gradient is 1/a, not a"),
-    ],
-    "a.relu()": [
-        (lambda a: (float(a >= 0),), "relu's gradient at 0 must be 0: test data > 0, not >= 0"),
-    ],
-}
+from coursekit.grading.compare import compare, judge
+from coursekit.grading.reference import answer, mistake_namespace
+
+VARIANT_FAILS = (Exception,)  # a variant may fail anywhere its mistake leads; it then explains nothing
 
 
-# Mistakes seen through the gradient w.r.t. the Value inputs (forms with a plain number).
-GRADIENT_MISTAKES = {
-    ("a * b", "a"): [(lambda a, b: (a,), MUL_NOT_SWAPPED)],
-    ("a * b", "b"): [(lambda a, b: (b,), MUL_NOT_SWAPPED)],
-}
+def add_hints(plan, test, results, answers):
+    """The results of one TestPlan with the hint of each failing case filled in."""
+    results = list(results)
+    errors = (*test.spec.errors, *plan.rubric.errors)
+    for index, (case, result, got) in enumerate(zip(test.cases, results, answers)):
+        if not result.passed and "error" in got:
+            results[index] = replace(result, hint=error_hint(errors, case, got))
+    explained = _explaining_mistake(plan, test, results, answers)
+    if explained is not None:
+        mistake, matches = explained
+        for index in matches:
+            results[index] = replace(results[index], hint=mistake.hint)
+    return results
 
 
-def local_grads_hint(form, numbers, got, close):
-    return _matching_hint(LOCAL_GRAD_MISTAKES.get(form.expression, ()), numbers, got, close)
+def error_hint(errors, case, got):
+    message = str(got.get("message", ""))
+    for entry in errors:
+        if entry.error == got.get("error") and entry.contains in message and \
+                (not entry.form or (case.target is not None and case.target.text == entry.form)):
+            return entry.hint
+    return ""
 
 
-def gradients_hint(form, numbers, got, close):
-    return _matching_hint(GRADIENT_MISTAKES.get((form.expression, form.values), ()), numbers, got, close)
+def _explaining_mistake(plan, test, results, answers):
+    """(mistake, indices of the failing cases it matches) for the first mistake that explains them all."""
+    numeric = [i for i, got in enumerate(answers) if "error" not in got]
+    failing = [i for i in numeric if not results[i].passed]
+    if not failing:
+        return None
+    for number, mistake in enumerate(test.spec.mistakes):
+        agreements = {i: _agrees(plan, test, number, i, answers[i]) for i in numeric}
+        if all(agreement is not False for agreement in agreements.values()):
+            matched = [i for i in failing if agreements[i]]
+            if matched:
+                return mistake, matched
+    return None
 
 
-def _matching_hint(mistakes, numbers, got, close):
-    for mistake, hint in mistakes:
+def _agrees(plan, test, number, index, got):
+    """Does the mistake give the student's answer on this case? None when the mistake cannot run on it."""
+    wrong = mistake_answer(plan, test, number, index)
+    if wrong is None:
+        return None
+    return judge(test.spec, test.cases[index], wrong, got) is None
+
+
+def mistake_answer(plan, test, number, index):
+    """The answer of the test's mistake `number` on case `index`, computed once per plan."""
+    key = (test.spec.name, number, index)
+    if key not in plan.mistake_answers:
         try:
-            wrong = mistake(*numbers)
-        except (ArithmeticError, ValueError):
-            continue
-        if len(wrong) == len(got) and all(not isinstance(w, complex) and close(g, w) for g, w in zip(got, wrong)):
-            return hint
-    return ""
+            namespace = mistake_namespace(plan.namespace, test.spec.mistakes[number])
+            plan.mistake_answers[key] = answer(namespace, test.cases[index].reference_request)
+        except VARIANT_FAILS:
+            plan.mistake_answers[key] = None
+    return plan.mistake_answers[key]
 
 
-def error_hint(case, answer):
-    kind, message = answer.get("error"), str(answer.get("message", ""))
-    if kind == "RecursionError" and case.test == "backward":
-        return "build the topological order with a loop and an explicit stack: a recursive walk overflows on deep graphs"
-    if kind == "AttributeError" and ("_children" in message or "_local_grads" in message):
-        return "store the inputs in self._children and their local gradients in self._local_grads (these names)"
-    if kind == "TypeError" and "unsupported operand" in message and case.form is not None:
-        return _operand_hint(case.form)
-    return ""
+def uncaught_mistakes(plan):
+    """What is wrong with each known mistake a student making it would not be told about.
 
-
-def _operand_hint(form):
-    symbol = form.expression.split()[1]
-    if symbol not in OPERATOR_DUNDERS:
-        return ""
-    name = OPERATOR_DUNDERS[symbol]
-    if form.values == "b":
-        return f"define __r{name}__ so that a plain number on the left works (3 {symbol} Value(2.0))"
-    return f"__{name}__ must accept a plain number too: wrap it in a Value"
-
-
-# -- backward -------------------------------------------------------------------------------------
-
-
-def backward_hint(request, got, close):
-    """Replay the classic wrong walks on the case's graph and see whether one gives the student's grads."""
-    if "nodes" not in request:
-        return ""
-    nodes, calls = request["nodes"], request["calls"]
-    if all(g == 0 for g in got):
-        return "backward() must start by setting the output's grad to 1"
-    size = len(nodes)
-    mistakes = [
-        (_walk(nodes, 1, range(size - 1, -1, -1), accumulate=True) if calls > 1 else None,
-         "calling backward() twice must add to the grads (as in PyTorch): don't reset the grads inside backward()"),
-        (_walk(nodes, calls, range(size - 1, -1, -1), accumulate=False),
-         "backward overwrites (grad = ...) instead of accumulating (grad += ...): a node used twice loses a path"),
-        (_walk(nodes, calls, range(size), accumulate=True),
-         "backward walks the graph in the wrong direction: visit the output first (reverse topological order)"),
-        (_walk(nodes, calls, _breadth_first(nodes), accumulate=True),
-         "backward visits a node before all the nodes that use it are done: walk in reverse topological order"),
-    ]
-    for grads, hint in mistakes:
-        if grads is not None and all(close(g, w) for g, w in zip(got, grads)):
-            return hint
-    return ""
-
-
-def _walk(nodes, calls, order, accumulate):
-    order = list(order)
-    grads = [0.0] * len(nodes)
-    for _ in range(calls):
-        grads[-1] = 1.0
-        for i in order:
-            for child, local in zip(nodes[i][1], nodes[i][2]):
-                grads[child] = grads[child] + local * grads[i] if accumulate else local * grads[i]
-    return grads
-
-
-def _breadth_first(nodes):
-    order, seen = [len(nodes) - 1], {len(nodes) - 1}
-    for i in order:
-        for child in nodes[i][1]:
-            if child not in seen:
-                seen.add(child)
-                order.append(child)
-    return order
+    The mistake's own answers are graded as a student's: it must fail a case and get its hint.
+    """
+    missed = []
+    for test in plan.tests:
+        for number, mistake in enumerate(test.spec.mistakes):
+            answers = [mistake_answer(plan, test, number, index) or {"error": "Mistake", "message": "its code raised"}
+                       for index in range(len(test.cases))]
+            failing = [result for result in add_hints(plan, test, compare(test, answers), answers) if not result.passed]
+            what = f"[tests.{test.spec.name}] mistake {number + 1} ({mistake.hint[:50]})"
+            if not failing:
+                missed.append(f"{what} passes every case")
+            elif not any(result.hint == mistake.hint for result in failing):
+                other = next((result.hint for result in failing if result.hint), "")
+                missed.append(f"{what} gets " + (f"another hint: {other}" if other else "no hint"))
+    return missed

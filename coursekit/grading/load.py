@@ -1,13 +1,13 @@
 """Step 1: read a submission (a folder like exercises/, one .py file, or one .ipynb notebook).
 
-The result is the set of files the child will see; the student's class is always staged as
-value.py. A notebook becomes one script in the "percent" format (`# %%` before each code cell):
-the child runs its cells one by one, so an exploration cell that fails does not hide the class.
-A chapter notebook imports the student's class with `from value import Value`; graded on its own,
-the notebook *is* value, so those imports are skipped rather than importing the notebook itself.
+The result is the set of files the child will see and where in them the assignment's targets
+live: a module (value.py) or a chapter notebook. A notebook becomes one script in the "percent"
+format (`# %%` before each code cell): the child runs its cells one by one, so an exploration cell
+that fails does not hide the definitions.
 """
 
 import hashlib
+import json
 import os
 import re
 import textwrap
@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 MODULE = "value.py"
+NOTEBOOK = "_notebook.py"  # a notebook's cells, staged as one script (coursekit.grading.probe reads it)
 CELL_MARKER = "# %% cell {number}"
 MAX_BYTES = 5_000_000  # a submission is a few small files; anything larger is not source code
 IPYTHON_ONLY = re.compile(r"^(\s*)([%!].*)$")  # magics and shell escapes: not Python
-IMPORTS_ITSELF = re.compile(r"^(\s*)((?:from\s+value\s+import|import\s+value\s*$).*)$")
+IMPORTS_VALUE = re.compile(r"^(\s*)((?:from\s+value\s+import|import\s+value\s*$).*)$")
 
 
 class SubmissionError(ValueError):
@@ -29,8 +30,8 @@ class SubmissionError(ValueError):
 class Submission:
     name: str       # the student, as shown in reports and the gradebook
     path: Path
-    files: dict     # relative path -> bytes, value.py among them
-    notebook: bool  # value.py holds notebook cells, run one by one
+    files: dict     # relative path -> bytes, as staged for the child
+    code: str       # where the child finds the targets: "module:NAME" or "notebook:NAME.ipynb"
 
     @property
     def digest(self):
@@ -43,34 +44,55 @@ class Submission:
         return digest.hexdigest()
 
 
-def load_submission(path):
+def load_submission(path, code=MODULE):
+    """Read a submission for an assignment whose targets live in `code` (value.py or a notebook)."""
     path = Path(path)
-    if path.is_dir():
-        return _load_folder(path)
-    if not path.is_file():
+    if not path.exists():
         raise SubmissionError(f"{path}: no such file or folder")
-    if path.suffix == ".ipynb":
-        return Submission(path.stem, path, {MODULE: notebook_to_script(path).encode()}, notebook=True)
-    if path.suffix == ".py":
-        return Submission(path.stem, path, {MODULE: _read(path)}, notebook=False)
-    raise SubmissionError(f"{path}: a submission is a folder, a .py file or a .ipynb notebook")
+    if path.is_dir():
+        return _load_folder(path, code)
+    if path.suffix not in (".py", ".ipynb"):
+        raise SubmissionError(f"{path}: a submission is a folder, a .py file or a .ipynb notebook")
+    if code.endswith(".ipynb"):  # a single file is the chapter's notebook, or value.py (with the notebook beside it)
+        if path.suffix == ".ipynb":
+            files = {NOTEBOOK: notebook_to_script(path, alone=True).encode()}
+        else:
+            beside = path.parent / code
+            files = {MODULE: _read(path), **({NOTEBOOK: notebook_to_script(beside).encode()} if beside.is_file() else {})}
+        return Submission(path.stem, path, files, f"notebook:{code}")
+    if path.suffix == ".ipynb":  # a notebook that holds the class: its cells are the module
+        return Submission(path.stem, path, {NOTEBOOK: notebook_to_script(path, alone=True).encode()}, f"notebook:{path.name}")
+    return Submission(path.stem, path, {code: _read(path)}, _module(code))
 
 
-def _load_folder(folder):
-    if not (folder / MODULE).is_file():
+def _module(code):
+    return "module:" + code.removesuffix(".py")
+
+
+def _load_folder(folder, code):
+    name = folder.resolve().name
+    if not (folder / MODULE).is_file() and not code.endswith(".ipynb"):
         candidates = sorted(p for p in folder.iterdir() if p.suffix in (".py", ".ipynb") and p.is_file())
         if len(candidates) != 1:
             found = ", ".join(p.name for p in candidates) or "nothing"
             raise SubmissionError(f"{folder}: expected {MODULE} (or a single .py or .ipynb file), found {found}")
-        submission = load_submission(candidates[0])
-        return Submission(folder.resolve().name, folder, submission.files, submission.notebook)
+        single = load_submission(candidates[0], code)
+        return Submission(name, folder, single.files, single.code)
     files, total = {}, 0
     for source in _python_files(folder):
         files[source.relative_to(folder).as_posix()] = content = _read(source)
         total += len(content)
         if total > MAX_BYTES:
             raise SubmissionError(f"{folder}: more than {MAX_BYTES // 1_000_000} MB of Python files")
-    return Submission(folder.resolve().name, folder, files, notebook=False)
+    if not code.endswith(".ipynb"):
+        return Submission(name, folder, files, _module(code))
+    notebook = folder / code
+    if not notebook.is_file():
+        notebooks = sorted(folder.glob("*.ipynb"))
+        notebook = notebooks[0] if len(notebooks) == 1 else None
+    if notebook is not None:
+        files[NOTEBOOK] = notebook_to_script(notebook, alone=MODULE not in files).encode()
+    return Submission(name, folder, files, f"notebook:{code}")
 
 
 def _python_files(folder):
@@ -94,20 +116,37 @@ def _read(path):
         raise SubmissionError(f"{path}: cannot read it ({error.strerror})") from None
 
 
-def notebook_to_script(path):
-    """The code cells of a notebook, magics, `!` lines and imports of `value` turned into `pass`
-    (line numbers kept)."""
-    import nbformat  # here, not at the top: with jsonschema's format extras it takes seconds to import
+def notebook_to_script(path, alone=False):
+    """The code cells of a notebook, magics and `!` lines turned into `pass` (line numbers kept).
 
+    A chapter notebook imports the student's class with `from value import Value`; graded `alone`
+    (no value.py beside it), the notebook *is* value, so those imports become `pass` too.
+
+    Read as plain JSON (the nbformat schema says what a cell is; validating it would cost more
+    than grading takes).
+    """
     try:
-        notebook = nbformat.read(path, as_version=4)
-        cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
-    except Exception as error:  # nbformat raises many kinds (JSON, schema, version, encoding)
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        cells = [_source(cell) for cell in notebook["cells"] if cell["cell_type"] == "code"]
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise SubmissionError(f"{path}: not a readable notebook ({reason})") from None
+    except OSError as error:
+        raise SubmissionError(f"{path}: cannot read it ({error.strerror})") from None
     parts = []
-    for number, cell in enumerate(cells, start=1):
-        source = textwrap.dedent(cell.source)  # like IPython, which accepts a cell indented as a whole
-        lines = [IMPORTS_ITSELF.sub(r"\1pass  # \2", IPYTHON_ONLY.sub(r"\1pass  # \2", line)) for line in source.splitlines()]
+    for number, source in enumerate(cells, start=1):
+        source = textwrap.dedent(source)  # like IPython, which accepts a cell indented as a whole
+        lines = [IPYTHON_ONLY.sub(r"\1pass  # \2", line) for line in source.splitlines()]
+        if alone:
+            lines = [IMPORTS_VALUE.sub(r"\1pass  # \2", line) for line in lines]
         parts.append("\n".join([CELL_MARKER.format(number=number), *lines]))
     return "\n\n".join(parts) + "\n"
+
+
+def _source(cell):
+    source = cell["source"]
+    if isinstance(source, list) and all(isinstance(line, str) for line in source):
+        return "".join(source)
+    if not isinstance(source, str):
+        raise TypeError("a cell's source is not text")
+    return source

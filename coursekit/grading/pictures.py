@@ -28,53 +28,59 @@ class CaseGraph:
     wrong_grads: dict      # node -> the expected grad
 
 
-def collector(rubric):
+def collector():
     """(on_case, graphs): give on_case to grade_plan; graphs then maps id(result) -> CaseGraph
     for each failing case that can be drawn (the results live in the report's failures)."""
     graphs = {}
 
-    def close(got, want):
-        return isinstance(got, (int, float)) and math.isclose(got, want, rel_tol=rubric.rel_tol, abs_tol=rubric.abs_tol)
+    def on_case(spec, case, answer, result):
+        def close(got, want):
+            return isinstance(got, (int, float)) and math.isclose(
+                got, want, rel_tol=spec.tolerance.rel, abs_tol=spec.tolerance.abs)
 
-    def on_case(case, answer, result):
-        graph = case_graph(case, answer, result, close)
+        graph = case_graph(spec, case, answer, result, close)
         if graph is not None:
             graphs[id(result)] = graph
 
     return on_case, graphs
 
 
-def case_graph(case, answer, result, close):
+def case_graph(spec, case, answer, result, close):
     """The CaseGraph of a failing case whose inputs are visible, else None."""
     if result.passed or not case.public or "error" in answer:
         return None
     try:
-        if "graph" in answer:
-            return _op_graph(case, answer["graph"], close)
-        if "nodes" in case.request:
-            return _backward_graph(case, answer["grads"], close)
+        if spec.check == "backward":
+            return _backward_graph(case, answer["grads"], close) if "nodes" in case.request else None
+        return _target_graph(spec, case, answer, close)
     except (KeyError, TypeError, ValueError, IndexError):  # an answer we cannot read: no picture
         return None
-    return None
 
 
-def _op_graph(case, graph, close):
-    data, children, local_grads = graph["data"], graph["children"], graph["local"]
-    if len(data) > MAX_NODES:
+def _target_graph(spec, case, answer, close):
+    """The graph of a target with one Value output, as the student's class built it."""
+    from coursekit.grading.compare import input_grads, is_primitive
+
+    outputs = [output for output in answer["outputs"] if not isinstance(output, dict)]
+    if len(outputs) != 1 or outputs[0] >= MAX_NODES:
         return None
+    root, expected = outputs[0], case.expected
+    data, children, local_grads = (answer[key][:root + 1] for key in ("data", "children", "local"))
     labels = [""] * len(data)
-    for name, node in zip(case.form.values, graph["inputs"]):
-        if node is not None:
-            labels[node] = name
-    labels[-1] = case.form.expression
+    names = [name for name in case.target.names if name in case.target.values]
+    if len(names) == len(answer["inputs"]):
+        for name, node in zip(names, answer["inputs"]):
+            if node is not None and node <= root:
+                labels[node] = name
+    labels[root] = case.target.expression
     grads = _walk(children, local_grads)
     wrong_edges, wrong_grads = {}, {}
-    if case.form.structural:
-        expected = case.expected.local_grads
-        wrong_edges = {(len(data) - 1, k): want for k, (got, want) in enumerate(zip(local_grads[-1], expected))
+    if spec.check == "local_grads" and is_primitive(expected):
+        wanted = expected["local"][expected["outputs"][0]]
+        wrong_edges = {(root, k): want for k, (got, want) in enumerate(zip(local_grads[root], wanted))
                        if not close(got, want)}
-    for node, want in zip(graph["inputs"], case.expected.input_grads):
-        if node is not None and not close(grads[node], want):
+    for node, want in zip(answer["inputs"], input_grads(expected)):
+        if node is not None and node <= root and not close(grads[node], want):
             wrong_grads[node] = want
     return CaseGraph(case.label, tuple(data), _tuples(children), _tuples(local_grads), tuple(grads), tuple(labels),
                      wrong_edges, wrong_grads)
@@ -84,7 +90,8 @@ def _backward_graph(case, grads, close):
     nodes = case.request["nodes"]
     if len(nodes) > MAX_NODES:
         return None
-    wrong = {i: want for i, got, want in zip(case.request["report"], grads, case.expected) if not close(got, want)}
+    expected = case.expected["grads"]
+    wrong = {i: want for i, got, want in zip(case.request["report"], grads, expected) if not close(got, want)}
     return CaseGraph(case.label, tuple(node[0] for node in nodes), tuple(tuple(node[1]) for node in nodes),
                      tuple(tuple(node[2]) for node in nodes), tuple(grads), tuple(f"n{i}" for i in range(len(nodes))),
                      {}, wrong)

@@ -1,25 +1,27 @@
 """The grader's side of the child process: import the submission and answer requests with numbers.
 
-Run as `python -I -S -B -u -c <this file's source> REQUESTS ANSWERS MEMORY_MB FILE_MB module|notebook`
-in the staged folder. Before any student code runs it locks the resource limits; then it imports
-the submission and answers each JSON request (one per line on the REQUESTS pipe) with one JSON
-answer carrying the request's id (one line on the ANSWERS pipe). Answers hold plain numbers only: the expected values exist
+Run as `python -I -S -B -u -c <this file's source> REQUESTS ANSWERS MEMORY_MB FILE_MB CODE` in the
+staged folder (CODE: `module:value` for value.py, or `notebook:NAME.ipynb` for a chapter notebook's
+cells). Before any student code runs it locks the resource limits; then it imports the submission
+and answers each JSON request (one per line on the REQUESTS pipe) with one JSON answer carrying the
+request's id (one line on the ANSWERS pipe). Answers hold plain numbers only: the expected values exist
 in the grading process alone, so nothing the submission patches or prints here changes a grade.
-Standard library only: coursekit is deliberately not importable in the child.
+Standard library only: coursekit is deliberately not importable in the child. The grading process
+imports this module too and runs the same requests on its reference code, so that the expected
+answers have exactly the shape of the student's.
 """
 
 import gc
 import importlib
 import json
 import os
-import re
 import resource
 import sys
-import traceback
 import types
 
 MAX_NODES = 10_000
-CELL = re.compile(r"^# %% cell (\d+)\n", re.MULTILINE)  # written by coursekit.grading.load
+NOTEBOOK = "_notebook.py"  # where coursekit.grading.load stages a notebook's cells
+CELL = r"^# %% cell (\d+)\n"  # written by coursekit.grading.load
 REFUSAL = (
     "the submission uses coursekit's reference engine; grading needs your own Value class "
     "(only coursekit's drawing helpers, draw_dot and %%trace, may be used)"
@@ -45,7 +47,8 @@ def main(argv):
     # submission itself writes to the pipe are recognised and ignored. The first request says hello.
     hello = json.loads(requests.readline())
     try:
-        value_class, notes = import_submission(notebook=argv[5] == "notebook")
+        namespace, notes = import_submission(argv[5])
+        require(namespace, hello.get("needs", []), argv[5], notes)
     except BaseException as error:
         send(answers, hello, describe(error, memory_mb))
         return
@@ -53,7 +56,7 @@ def main(argv):
     for line in requests:
         request = json.loads(line)
         try:
-            answer = run(value_class, request)
+            answer = run(namespace, request)
         except BaseException as error:
             answer = describe(error, memory_mb)
         send(answers, request, answer)
@@ -106,86 +109,206 @@ class RefuseCoursekitModules:
         return None
 
 
-def import_submission(notebook):
-    if not notebook:
-        module = importlib.import_module("value")
-        notes = []
-    else:
-        module, notes = run_cells("value.py")
-    value_class = getattr(module, "Value", None)
-    if not isinstance(value_class, type):
-        where = "the notebook" if notebook else "value.py"
+def import_submission(code):
+    """The names the targets are looked up in: a module's, or those a notebook's cells define.
+
+    `code` is "module:NAME" (import NAME.py) or "notebook:NAME.ipynb" (its cells, staged as NOTEBOOK).
+    """
+    kind, _, name = code.partition(":")
+    if kind == "module":
+        return vars(importlib.import_module(name)), []
+    if os.path.isfile(NOTEBOOK):
+        return run_cells(NOTEBOOK)
+    if os.path.isfile("value.py"):  # value.py alone: its tests are graded, the notebook's functions are missing
+        return vars(importlib.import_module("value")), [f"the submission has no notebook {name}"]
+    raise Unusable(f"the submission has no notebook {name}")
+
+
+def require(namespace, names, code, notes):
+    """The names every test needs (the Value class) are defined, or nothing can be graded."""
+    missing = [name for name in names if name not in namespace]
+    if missing:
+        where = code.partition(":")[2]
+        where = f"{where}.py" if code.startswith("module:") else f"the notebook {where}"
         failed = f" ({notes[0]})" if notes else ""
-        raise Unusable(f"{where} defines no class named Value{failed}")
-    return value_class, notes
+        kind = "class" if missing[0][:1].isupper() else "function"
+        raise Unusable(f"{where} defines no {kind} named {missing[0]}{failed}")
 
 
 def run_cells(path):
-    """Run a notebook's cells in order like "Run All" that goes on after an error."""
+    """Run the definitions of a notebook's cells in order, going on after an error.
+
+    Only what defines names runs: imports, functions, classes, and assignments of constants.
+    Exploration, plots and training loops do not, so a cell that calls a hanging function (or
+    a plotting library the grader lacks) costs nothing but the tests of that function.
+    """
+    import ast  # here, as re below: a module submission starts faster without them
+    import re
+
     with open(path, encoding="utf-8") as file:
-        pieces = CELL.split(file.read())
-    module = types.ModuleType("value")
+        pieces = re.split(CELL, file.read(), flags=re.MULTILINE)
+    module = types.ModuleType("notebook")
     module.__file__ = os.path.abspath(path)
-    sys.modules["value"] = module
+    if not os.path.isfile("value.py"):  # a notebook that holds the class is the value module
+        sys.modules["value"] = module
     notes = []
     for number, source in zip(pieces[1::2], pieces[2::2]):
+        name = f"notebook cell {number}"
         try:
-            exec(compile(source, f"notebook cell {number}", "exec"), module.__dict__)
-        except Exception as error:
+            statements = ast.parse(source, name).body
+        except SyntaxError as error:
             notes.append(f"cell {number} failed: {describe(error, 0)['message']}")
-    return module, notes
-
-
-# -- answering requests -------------------------------------------------------------------------
-
-
-def run(value_class, request):
-    if request["kind"] == "op":
-        return run_op(value_class, request)
-    return run_backward(value_class, request)
-
-
-def run_op(value_class, request):
-    """Build the inputs with the student's constructor, apply the operation, describe the result."""
-    env = {}
-    for name, x in zip(request["inputs"], request["numbers"]):
-        env[name] = value_class(x) if name in request["values"] else x
-    out = eval(request["expression"], {"__builtins__": {}}, env)
-    if not isinstance(out, value_class):
-        raise Unusable(f"{request['expression']} returned a {type(out).__name__}, not a Value")
-    return {"graph": describe_graph(value_class, out, [env[name] for name in request["values"]])}
-
-
-def describe_graph(value_class, root, inputs):
-    """The graph below root as numbers: children before their users, root last, inputs located."""
-    position, seen, order = {}, {}, []
-    stack = [(root, False)]
-    while stack:
-        node, expanded = stack.pop()
-        key = id(node)
-        if expanded:
-            position[key] = len(order)
-            order.append(seen[key])
             continue
-        if key in position:
-            continue
-        if key in seen:
-            raise Unusable("the graph has a cycle: a Value is among its own descendants")
-        children = tuple(node._children)
-        for child in children:
-            if not isinstance(child, value_class):
-                raise Unusable(f"a child is a {type(child).__name__}, not a Value (wrap plain numbers in Value)")
-        seen[key] = (node, children, tuple(node._local_grads))
-        if len(seen) > MAX_NODES:
-            raise Unusable(f"the graph has more than {MAX_NODES} nodes")
-        stack.append((node, True))
-        stack.extend((child, False) for child in reversed(children))
-    return {
-        "data": [number(node.data, "data") for node, _, _ in order],
-        "children": [[position[id(child)] for child in children] for _, children, _ in order],
-        "local": [[number(g, "a local gradient") for g in local_grads] for _, _, local_grads in order],
-        "inputs": [position.get(id(value)) for value in inputs],
-    }
+        failed = None
+        for statement in filter(defines, statements):
+            try:
+                exec(compile(ast.Module([statement], []), name, "exec"), module.__dict__)
+            except Exception as error:
+                failed = failed or error
+        if failed is not None:
+            notes.append(f"cell {number} failed: {describe(failed, 0)['message']}")
+    return module.__dict__, notes
+
+
+def defines(statement):
+    import ast
+
+    if isinstance(statement, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return True
+    if isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None:
+        return runs_no_code(statement.value)
+    return False
+
+
+def runs_no_code(node):
+    """A constant, a name, a lambda, or a collection of them: evaluating it runs no one's code."""
+    import ast
+
+    if isinstance(node, (ast.Constant, ast.Name, ast.Lambda)):
+        return True
+    if isinstance(node, ast.Attribute):
+        return runs_no_code(node.value)
+    if isinstance(node, ast.UnaryOp):
+        return isinstance(node.operand, ast.Constant)
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        return all(map(runs_no_code, node.elts))
+    if isinstance(node, ast.Dict):
+        return all(runs_no_code(item) for item in [*node.keys, *node.values] if item is not None)
+    return False
+
+
+# -- answering requests: the same code computes the expected answers in the grading process -----
+
+
+def run(namespace, request):
+    if request["kind"] == "backward":
+        return run_backward(value_class(namespace), request)
+    return run_target(namespace, request)
+
+
+def value_class(namespace):
+    found = namespace.get("Value")
+    if not isinstance(found, type):
+        raise Unusable("no class named Value is defined")
+    return found
+
+
+def run_target(namespace, request):
+    """Bind the inputs, run the setup, evaluate the target; describe its outputs as numbers.
+
+    request: {"setup": statements, "target": expression, "wrt": expression or "",
+              "inputs": [[name, is_value, numbers], ...]} where numbers may be nested lists.
+    """
+    scope = dict(namespace)
+    needs_values = any(is_value for _, is_value, _ in request["inputs"])
+    cls = value_class(namespace) if needs_values or request.get("wrt") else namespace.get("Value")
+    inputs = []
+    for name, is_value, numbers in request["inputs"]:
+        scope[name] = as_values(cls, numbers, inputs) if is_value else numbers
+    if request.get("setup"):
+        exec(request["setup"], scope)
+    out = eval(request["target"], scope)
+    if request.get("wrt"):
+        inputs += flatten(eval(request["wrt"], scope))
+    return describe_outputs(cls, request["target"], out, inputs)
+
+
+def as_values(cls, numbers, made):
+    if isinstance(numbers, list):
+        return [as_values(cls, x, made) for x in numbers]
+    value = cls(numbers)
+    made.append(value)
+    return value
+
+
+def flatten(out):
+    if isinstance(out, (list, tuple)):
+        return [leaf for item in out for leaf in flatten(item)]
+    return [out]
+
+
+def describe_outputs(cls, target, out, inputs):
+    """{"outputs": [node index or {"number": x}], the graph below them, the inputs located}."""
+    if out is None:
+        raise Unusable(f"{target} returned None (a missing return?)")
+    graph = Graph()
+    outputs = []
+    for leaf in flatten(out):
+        if is_node(leaf):
+            outputs.append(graph.add(leaf))
+        elif isinstance(leaf, (int, float)):
+            outputs.append({"number": number(leaf, "an output")})
+        else:
+            wanted = "a Value or a number" if cls is not None else "a number"
+            raise Unusable(f"{target} returned a {type(leaf).__name__}, not {wanted}")
+    for value in inputs:
+        if not is_node(value):
+            raise Unusable(f"a parameter is a {type(value).__name__}, not a Value")
+    return {"outputs": outputs, **graph.numbers(), "inputs": [graph.position.get(id(value)) for value in inputs]}
+
+
+def is_node(x):
+    """A Value of any class: what the grader reads of it is its children and local gradients."""
+    return hasattr(x, "_children") and hasattr(x, "_local_grads") and not isinstance(x, type)
+
+
+class Graph:
+    """The graphs below some Values as numbers: children before their users."""
+
+    def __init__(self):
+        self.position, self.order = {}, []
+
+    def add(self, root):
+        seen = {}
+        stack = [(root, False)]
+        while stack:
+            node, expanded = stack.pop()
+            key = id(node)
+            if expanded:
+                self.position[key] = len(self.order)
+                self.order.append(seen[key])
+                continue
+            if key in self.position:
+                continue
+            if key in seen:
+                raise Unusable("the graph has a cycle: a Value is among its own descendants")
+            children = tuple(node._children)
+            for child in children:
+                if not is_node(child):
+                    raise Unusable(f"a child is a {type(child).__name__}, not a Value (wrap plain numbers in Value)")
+            seen[key] = (node, children, tuple(node._local_grads))
+            if len(self.order) + len(seen) > MAX_NODES:
+                raise Unusable(f"the graph has more than {MAX_NODES} nodes")
+            stack.append((node, True))
+            stack.extend((child, False) for child in reversed(children))
+        return self.position[id(root)]
+
+    def numbers(self):
+        return {
+            "data": [number(node.data, "data") for node, _, _ in self.order],
+            "children": [[self.position[id(child)] for child in children] for _, children, _ in self.order],
+            "local": [[number(g, "a local gradient") for g in local_grads] for _, _, local_grads in self.order],
+        }
 
 
 def run_backward(value_class, request):
@@ -248,6 +371,8 @@ def safe_str(error):
 
 def where(error):
     """The last place in the student's files the error went through: 'value.py, line 12'."""
+    import traceback
+
     if isinstance(error, SyntaxError) and error.filename:
         frames = [(error.filename, error.lineno, "")]
     else:

@@ -35,6 +35,8 @@ def failure_lines(test):
     The same lines are what `coursekit check` prints, what Gradescope shows under each test and
     what the feedback files say (the HTML adds a picture of the graph).
     """
+    if test.problem:
+        return [f"not graded, the rubric is broken here: {test.problem}"]
     groups = failure_groups(test)
     lines = []
     for result, count in groups[:MAX_LINES]:
@@ -48,7 +50,21 @@ def failure_lines(test):
 
 
 def _header(report):
-    return f"{report.submission}: tests {report.tests_source}, seed {report.seed} (re-run with --seed {report.seed})"
+    student = f", cases of student {report.student}" if report.student else ""
+    seed = "" if report.seed is None else f", seed {report.seed}{student} (re-run with --seed {report.seed})"
+    return f"{report.submission}: assignment {report.assignment} ({report.tests_source}){seed}"
+
+
+def _row(test):
+    """(cases, points, mark) of a test in the table: a test worth nothing is never a red row."""
+    if test.problem:
+        return "-", "-", "[yellow]not graded[/]"
+    cases = f"{test.passed}/{test.total}"
+    if not test.max_score:
+        return cases, "-", "[dim]practice ✓[/]" if test.status == "passed" else "[dim]practice ✗[/]"
+    if test.status == "passed":
+        return cases, f"{test.score:g}/{test.max_score:g}", "[green]✓[/]"
+    return cases, f"{test.score:g}/{test.max_score:g}", "[red]✗[/]" if test.passed == 0 else "[yellow]~[/]"
 
 
 def text_report(report, color=False):
@@ -63,8 +79,7 @@ def text_report(report, color=False):
     for column, justify in (("test", "left"), ("cases", "right"), ("points", "right"), ("", "left")):
         table.add_column(column, justify=justify)
     for test in report.tests:
-        mark = "[green]✓[/]" if test.status == "passed" else ("[red]✗[/]" if test.passed == 0 else "[yellow]~[/]")
-        table.add_row(test.name, f"{test.passed}/{test.total}", f"{test.score:g}/{test.max_score:g}", mark)
+        table.add_row(test.name, *_row(test))
     console.print(table)
     for test in report.tests:
         lines = failure_lines(test)
@@ -111,7 +126,7 @@ def gradescope_report(report, color=False):
 
 
 def junit_report(report, color=False):
-    failed = [test for test in report.tests if test.status != "passed"]
+    failed = [test for test in report.tests if test.status != "passed" and test.max_score]
     suite = ET.Element("testsuite", name=f"coursekit grade {report.submission}", tests=str(len(report.tests)),
                        failures=str(len(failed)), errors="0", time=f"{report.elapsed:.3f}")
     properties = ET.SubElement(suite, "properties")
@@ -119,7 +134,7 @@ def junit_report(report, color=False):
         ET.SubElement(properties, "property", name=name, value=str(value))
     for test in report.tests:
         case = ET.SubElement(suite, "testcase", classname=f"coursekit.grade.{report.submission}", name=test.name, time="0")
-        if test.status != "passed":
+        if test.status != "passed" and test.max_score:
             message = report.error or f"{test.total - test.passed} of {test.total} cases failed"
             failure = ET.SubElement(case, "failure", message=message, type="AssertionError")
             failure.text = "\n".join(failure_lines(test))

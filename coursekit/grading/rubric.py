@@ -1,24 +1,31 @@
-"""The rubric: a TOML file (`rubric.toml` in the tests folder) that says what each test is worth.
+"""The rubric: a TOML file (`rubric.toml` in an assignment's folder) that declares every test.
 
-Everything is declarative: points, visibility, how many random cases to draw and from which
-input domains, fixed examples, the limits of the sandbox and the tolerance of comparisons.
-A mistake in the file is a RubricError naming the file, the test and the key.
+A test names its target (code run in the submission), the domains its inputs are drawn from,
+its fixed cases, its points and visibility, and the known mistakes with their hints; coursekit
+holds no list of tests. A mistake in the file is reported with the file, the line and the test:
+one that breaks the whole file is a RubricError, one inside a test marks only that test as
+broken (it is reported and not run, and the others are graded).
 """
 
-import ast
+import re
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
-from coursekit.course.layout import CourseLayout
-from coursekit.grading.forms import FORMS, SHAPES, TEST_NAMES
+from coursekit.grading import graphs
+from coursekit.grading.targets import CASE_SETTINGS, TargetError, parse_case, parse_target
 
 try:
     import tomllib
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
-PUBLIC_TESTS = Path(__file__).parent / "public"
+RUBRIC = "rubric.toml"
 VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")  # Gradescope's words
+CHECKS = ("values", "local_grads", "backward")
+SETTINGS = {"points", "visibility", "enabled", "cases", "show_inputs", "target", "setup", "wrt", "reference",
+            "check", "examples", "boundaries", "mistakes", "errors", "tolerance"}
+BACKWARD_DOMAINS = ("nodes", "local", "chain")
+TOP_LEVEL = {"title", "seed", "per_student", "code", "limits", "tolerance", "errors", "tests"}
 
 
 class RubricError(ValueError):
@@ -34,57 +41,114 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class Tolerance:
+    rel: float = 1e-6
+    abs: float = 1e-9
+
+
+@dataclass(frozen=True)
+class ErrorHint:
+    """A hint for an error the child reports: its exception name, a piece of its message, a form."""
+
+    error: str
+    hint: str
+    contains: str = ""
+    form: str = ""  # the target (as written) it applies to; "" for every target
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A known-wrong variant: code run over the reference (e.g. `class Value(Value): ...`)."""
+
+    hint: str
+    code: str
+
+
+@dataclass(frozen=True)
+class FixedCase:
+    target: int            # index into the test's targets
+    inputs: dict           # name -> numbers (for backward tests: the shape's name under "shape")
+    label: str = ""        # how it is shown when public ("" : computed from the inputs)
+    expected: str = ""     # the answer as JSON, frozen into public tests ("" : computed by the reference)
+
+
+@dataclass(frozen=True)
 class TestSpec:
     name: str
     points: float
+    line: int = 0
     visibility: str = "visible"
-    cases: int = 0                # random cases drawn from the domains at every run
-    boundaries: bool = False      # add the op's boundary cases (forms.BOUNDARIES, forms.SHAPES)
-    show_inputs: bool = False     # reveal the inputs of random and boundary cases
-    examples: tuple = ()          # fixed cases, always shown with their inputs
-    domains: dict = field(default_factory=dict)  # input name -> list of (low, high) or choices
+    check: str = "values"
+    targets: tuple = ()        # targets.Target; a random case picks one
+    references: tuple = ()     # the same targets as the reference evaluates them
+    setup: str = ""            # as written in the rubric (the targets hold it without markers)
+    wrt: str = ""
+    cases: int = 0             # random cases drawn from the domains
+    show_inputs: bool = False  # reveal the inputs of random and boundary cases
+    examples: tuple = ()       # FixedCase, public
+    boundaries: tuple = ()     # FixedCase, hidden unless show_inputs
+    domains: dict = field(default_factory=dict)
+    mistakes: tuple = ()
+    errors: tuple = ()
+    tolerance: Tolerance = Tolerance()
+    problem: str = ""          # why this test cannot run ("" : it can)
 
 
 @dataclass(frozen=True)
 class Rubric:
-    tests: tuple                  # TestSpec, in TEST_NAMES order
+    name: str                  # the assignment: its folder's name
+    title: str
+    seed: int | None
+    per_student: bool
+    code: str                  # where the targets live in a submission: value.py or a notebook
+    tests: tuple               # TestSpec, in the file's order (switched-off tests left out)
     limits: Limits
-    rel_tol: float
-    abs_tol: float
-    source: Path
+    errors: tuple              # ErrorHint for every test
+    source: Path               # the rubric file
+
+    @property
+    def folder(self):
+        return self.source.parent
 
     def with_limits(self, **changes):
         return replace(self, limits=replace(self.limits, **changes))
 
-
-def default_tests_dir(cwd=None):
-    """./autograder when it holds a rubric (the instructor's copy), else the public tests."""
-    local = CourseLayout(Path(cwd or Path.cwd())).autograder
-    return local if (local / "rubric.toml").is_file() else PUBLIC_TESTS
+    @property
+    def problems(self):
+        return [test.problem for test in self.tests if test.problem]
 
 
-def load_rubric(tests_dir):
-    path = Path(tests_dir) / "rubric.toml"
+def load_rubric(folder):
+    path = Path(folder) / RUBRIC
     if not path.is_file():
-        raise RubricError(f"{tests_dir}: no rubric.toml in this folder (is it a tests folder?)")
+        raise RubricError(f"{folder}: no {RUBRIC} in this folder (is it an assignment's tests folder?)")
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        raw = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise RubricError(f"{path}: not valid TOML ({error})") from None
-    unknown = set(raw) - {"limits", "tolerance", "tests"}
+    unknown = set(raw) - TOP_LEVEL
     if unknown:
-        raise RubricError(f"{path}: unknown section(s) {sorted(unknown)}; expected limits, tolerance, tests")
+        raise RubricError(f"{path}: unknown key(s) or section(s) {sorted(unknown)}; expected {', '.join(sorted(TOP_LEVEL))}")
+    tolerance = _tolerance(f"{path}: [tolerance]", raw.get("tolerance", {}))
     tests = raw.get("tests", {})
-    missing = [name for name in TEST_NAMES if name not in tests]
-    extra = [name for name in tests if name not in TEST_NAMES]
-    if missing or extra:
-        raise RubricError(f"{path}: [tests] must have exactly {', '.join(TEST_NAMES)} (missing {missing}, unknown {extra})")
-    tolerance = raw.get("tolerance", {})
+    if not isinstance(tests, dict) or not tests:
+        raise RubricError(f"{path}: no [tests.NAME] sections")
+    specs = tuple(_test_spec(path, text, name, test, tolerance) for name, test in tests.items()
+                  if not (isinstance(test, dict) and test.get("enabled", True) is False))
+    seed = raw.get("seed")
+    if seed is not None and not isinstance(seed, int):
+        raise RubricError(f"{path}: seed must be a whole number")
+    if seed is None and any(test.cases for test in specs):
+        raise RubricError(f"{path}: tests draw random cases, so the rubric needs `seed = N` at the top "
+                          "(the same seed gives every submission the same cases)")
+    code = raw.get("code", "value.py")
+    if not isinstance(code, str) or not code.endswith((".py", ".ipynb")):
+        raise RubricError(f"{path}: code must name a .py file or a .ipynb notebook of the submission")
     return Rubric(
-        tests=tuple(_test_spec(path, name, tests[name]) for name in TEST_NAMES),
-        limits=_limits(path, raw.get("limits", {})),
-        rel_tol=float(tolerance.get("rel", 1e-6)),
-        abs_tol=float(tolerance.get("abs", 1e-9)),
+        name=path.parent.resolve().name, title=str(raw.get("title", "")), seed=seed,
+        per_student=_boolean(f"{path}: per_student", raw.get("per_student", False)), code=code, tests=specs,
+        limits=_limits(path, raw.get("limits", {})), errors=_error_hints(f"{path}: [[errors]]", raw.get("errors", [])),
         source=path,
     )
 
@@ -99,89 +163,227 @@ def _limits(path, raw):
     return Limits(**raw)
 
 
-def _test_spec(path, name, raw):
-    where = f"{path}: [tests.{name}]"
-    settings = {key: raw[key] for key in ("points", "visibility", "cases", "boundaries", "show_inputs") if key in raw}
-    if not isinstance(settings.get("points"), (int, float)) or settings["points"] < 0:
-        raise RubricError(f"{where} needs points = a number >= 0")
-    if settings.get("visibility", "visible") not in VISIBILITIES:
-        raise RubricError(f"{where} visibility must be one of {', '.join(VISIBILITIES)}")
-    if not isinstance(settings.get("cases", 0), int) or settings.get("cases", 0) < 0:
-        raise RubricError(f"{where} cases must be a whole number >= 0")
-    examples = tuple(_example(where, name, example) for example in raw.get("examples", ()))
-    domains = {key: _domain(where, key, value) for key, value in raw.items() if key in ("a", "b", "nodes", "local", "chain")}
-    unknown = set(raw) - set(settings) - set(domains) - {"examples"}
-    if unknown:
-        raise RubricError(f"{where} has unknown key(s) {sorted(unknown)}")
-    needed = {"nodes", "local"} if name == "backward" else {n for form in FORMS[name] for n in form.inputs}
-    if settings.get("cases") and not needed <= set(domains):
-        raise RubricError(f"{where} draws random cases: it needs the domain(s) {sorted(needed - set(domains))}")
-    if not (examples or settings.get("boundaries") or settings.get("cases")):
-        raise RubricError(f"{where} has no cases: give examples, boundaries = true or cases = N")
-    return TestSpec(name=name, examples=examples, domains=domains, **settings)
+def _tolerance(where, raw, default=Tolerance()):
+    if not isinstance(raw, dict) or set(raw) - {"rel", "abs"}:
+        raise RubricError(f"{where} must be a table with rel and/or abs")
+    if not all(isinstance(value, (int, float)) and value >= 0 for value in raw.values()):
+        raise RubricError(f"{where} rel and abs must be numbers >= 0")
+    return replace(default, **{key: float(value) for key, value in raw.items()})
 
 
-def _domain(where, key, value):
-    """[low, high] | [[low, high], ...] (a union) | {choices = [...]} -> ('intervals'|'choices', list)."""
-    if key == "chain":
-        if not isinstance(value, int) or value < 1:
-            raise RubricError(f"{where} chain must be a whole number of nodes >= 1")
-        return value
-    if isinstance(value, dict) and set(value) == {"choices"} and value["choices"]:
+def _boolean(where, value):
+    if not isinstance(value, bool):
+        raise RubricError(f"{where} must be true or false")
+    return value
+
+
+def _line_of(text, name, key=None):
+    """The line of `[tests.NAME]` (or of `key = ` inside it) in the file, 1-based; 0 if not found."""
+    header = re.search(rf"^[ \t]*\[[ \t]*tests\.{re.escape(name)}\s*\]", text, re.MULTILINE)
+    if header is None:
+        return 0
+    line = text.count("\n", 0, header.start()) + 1
+    if key:
+        rest = text[header.end():]
+        end = re.search(r"^[ \t]*\[[^\[]", rest, re.MULTILINE)
+        found = re.search(rf"^[ \t]*{re.escape(key)}[ \t]*=", rest[: end.start() if end else None], re.MULTILINE)
+        if found:
+            return line + rest.count("\n", 0, found.start())
+    return line
+
+
+class _TestProblem(RubricError):
+    def __init__(self, message, key=None):
+        super().__init__(message)
+        self.key = key
+
+
+def _test_spec(path, text, name, raw, tolerance):
+    """The TestSpec; a problem inside it becomes its `problem`, with file, line and test named."""
+    points = raw.get("points") if isinstance(raw, dict) else None
+    try:
+        if not isinstance(raw, dict):
+            raise _TestProblem("must be a table of settings")
+        return _read_test(name, raw, tolerance, _line_of(text, name))
+    except (RubricError, TargetError) as problem:
+        key = getattr(problem, "key", None)
+        message = f"{path}:{_line_of(text, name, key)}: [tests.{name}] {problem}"
+        return TestSpec(name=name, points=float(points) if isinstance(points, (int, float)) else 0.0, problem=message)
+
+
+def _read_test(name, raw, tolerance, line):
+    points = raw.get("points")
+    if not isinstance(points, (int, float)) or isinstance(points, bool) or points < 0:
+        raise _TestProblem("needs points = a number >= 0", "points")
+    visibility = raw.get("visibility", "visible")
+    if visibility not in VISIBILITIES:
+        raise _TestProblem(f"visibility must be one of {', '.join(VISIBILITIES)}", "visibility")
+    check = raw.get("check", "values")
+    if check not in CHECKS:
+        raise _TestProblem(f"check must be one of {', '.join(CHECKS)}", "check")
+    cases = raw.get("cases", 0)
+    if not isinstance(cases, int) or isinstance(cases, bool) or cases < 0:
+        raise _TestProblem("cases must be a whole number >= 0", "cases")
+    settings = dict(
+        name=name, points=float(points), line=line, visibility=visibility, check=check, cases=cases,
+        show_inputs=_boolean("show_inputs", raw.get("show_inputs", False)),
+        mistakes=_mistakes(raw.get("mistakes", [])), errors=_test_errors(raw.get("errors", [])),
+        tolerance=_test_tolerance(raw.get("tolerance", {}), tolerance),
+    )
+    reader = _backward_test if check == "backward" else _target_test
+    spec = TestSpec(**settings, **reader(raw))
+    if not (spec.examples or spec.boundaries or spec.cases):
+        raise _TestProblem("has no cases: give examples, boundaries or cases = N")
+    return spec
+
+
+def _test_tolerance(raw, default):
+    try:
+        return _tolerance("tolerance", raw, default)
+    except RubricError as error:
+        raise _TestProblem(str(error), "tolerance") from None
+
+
+def _target_test(raw):
+    texts = raw.get("target")
+    texts = [texts] if isinstance(texts, str) else texts
+    if not texts or not all(isinstance(text, str) for text in texts):
+        raise _TestProblem('needs target = "an expression" (or a list of them), e.g. "Value(a) + Value(b)"', "target")
+    references = raw.get("reference", texts)
+    references = [references] if isinstance(references, str) else references
+    if not isinstance(references, list) or len(references) != len(texts):
+        raise _TestProblem("reference must be one expression per target", "reference")
+    unknown_keys = [key for key in raw if key not in SETTINGS]
+    tables = [case for key in ("examples", "boundaries") for case in raw.get(key, []) if isinstance(case, dict)]
+    inputs = unknown_keys + [key for case in tables for key in case if key not in CASE_SETTINGS]
+    setup, wrt = raw.get("setup", ""), raw.get("wrt", "")
+    targets = tuple(parse_target(text, setup, wrt, inputs) for text in texts)
+    reference_targets = tuple(parse_target(text, setup, wrt, inputs) for text in references)
+    used = {name for target in targets for name in target.names}
+    strays = [key for key in unknown_keys if key not in used]
+    if strays:
+        raise _TestProblem(f"has unknown key(s) {strays} (neither a setting nor an input of the target)", strays[0])
+    for target, reference in zip(targets, reference_targets):
+        if set(reference.names) != set(target.names):
+            raise _TestProblem(f"reference {reference.text!r} must use the inputs of {target.text!r}", "reference")
+    domains = {name: _domain(name, raw[name]) for name in used if name in raw}
+    if raw.get("cases"):
+        missing = sorted(used - set(domains))
+        if missing:
+            raise _TestProblem(f"draws random cases: it needs the domain(s) {missing}", "cases")
+    return dict(targets=targets, references=reference_targets, domains=domains, setup=setup, wrt=wrt,
+                examples=_fixed(raw.get("examples", []), targets, "examples"),
+                boundaries=_fixed(raw.get("boundaries", []), targets, "boundaries"))
+
+
+def _fixed(cases, targets, key):
+    if not isinstance(cases, list):
+        raise _TestProblem(f"{key} must be a list of cases", key)
+    fixed = []
+    for case in cases:
+        try:
+            index, inputs = parse_case(case, targets)
+        except TargetError as error:
+            raise _TestProblem(f"{key}: {error}", key) from None
+        label = case if isinstance(case, str) else case.get("label", "")
+        expected = case.get("expected", "") if isinstance(case, dict) else ""
+        fixed.append(FixedCase(index, inputs, label, expected))
+    return tuple(fixed)
+
+
+def _backward_test(raw):
+    strays = [key for key in raw if key not in SETTINGS and key not in BACKWARD_DOMAINS]
+    if strays or "target" in raw:
+        strays = strays or ["target"]
+        raise _TestProblem(f"has unknown key(s) {strays} (a backward test builds graphs)", strays[0])
+    domains = {key: _domain(key, raw[key]) for key in ("nodes", "local") if key in raw}
+    chain = raw.get("chain", graphs.DEFAULT_CHAIN)
+    if not isinstance(chain, int) or chain < 1:
+        raise _TestProblem("chain must be a whole number of nodes >= 1", "chain")
+    domains["chain"] = chain
+    if raw.get("cases") and not {"nodes", "local"} <= set(domains):
+        raise _TestProblem("draws random graphs: it needs nodes = [low, high] and local = [low, high]", "cases")
+    return dict(domains=domains, examples=_shapes(raw.get("examples", []), "examples"),
+                boundaries=_shapes(raw.get("boundaries", []), "boundaries"))
+
+
+def _shapes(names, key):
+    if not isinstance(names, list):
+        raise _TestProblem(f"{key} must be a list of graph names", key)
+    cases = []
+    for case in names:
+        shape = case.get("shape") if isinstance(case, dict) else case
+        if shape not in graphs.SHAPES:
+            raise _TestProblem(f"{key}: {shape!r} is not one of the graphs {sorted(graphs.SHAPES)}", key)
+        cases.append(FixedCase(0, {"shape": shape}, expected=case.get("expected", "") if isinstance(case, dict) else ""))
+    return tuple(cases)
+
+
+def _domain(key, value):
+    """[low, high] | [[low, high], ...] (a union) | {choices = [...]} | {size = N or [lo, hi], each = DOMAIN}."""
+    if isinstance(value, dict) and set(value) == {"choices"} and isinstance(value["choices"], list) and value["choices"]:
         return ("choices", list(value["choices"]))
-    intervals = value if value and isinstance(value[0], list) else [value]
-    if not all(isinstance(iv, list) and len(iv) == 2 and iv[0] <= iv[1] for iv in intervals):
-        raise RubricError(f"{where} {key} must be [low, high], a list of them, or {{choices = [...]}}")
+    if isinstance(value, dict) and set(value) == {"size", "each"}:
+        size = value["size"]
+        size = [size, size] if isinstance(size, int) else size
+        whole = isinstance(size, list) and len(size) == 2 and all(isinstance(n, int) and n >= 0 for n in size)
+        if not (whole and size[0] <= size[1]):
+            raise _TestProblem(f"{key}: size must be a whole number or [low, high]", key)
+        return ("list", tuple(size), _domain(key, value["each"]))
+    intervals = value if isinstance(value, list) and value and isinstance(value[0], list) else [value]
+    if not all(isinstance(iv, list) and len(iv) == 2 and all(isinstance(x, (int, float)) for x in iv) and iv[0] <= iv[1]
+               for iv in intervals):
+        raise _TestProblem(f"{key} must be [low, high], a list of them, {{choices = [...]}} or {{size = N, each = ...}}", key)
     return ("intervals", [tuple(iv) for iv in intervals])
 
 
-def _example(where, name, text):
-    """An example is written like student code: "Value(2.0) + Value(-3.0)", "3 * Value(1.5)".
+def _mistakes(raw):
+    if not isinstance(raw, list) or not all(isinstance(m, dict) and set(m) == {"hint", "code"} for m in raw):
+        raise _TestProblem('mistakes must be [[tests.NAME.mistakes]] tables with hint = "..." and code = "..."', "mistakes")
+    for mistake in raw:
+        try:
+            compile(mistake["code"], "mistake", "exec")
+        except SyntaxError as error:
+            what = f"the code of the mistake {mistake['hint'][:40]!r}"
+            raise _TestProblem(f"{what} is not Python ({error.msg})", "mistakes") from None
+    return tuple(Mistake(m["hint"], m["code"]) for m in raw)
 
-    It is turned into one of the op's forms and its inputs (for backward: the name of a shape).
-    """
-    if name == "backward":
-        if text not in SHAPES:
-            raise RubricError(f"{where} example {text!r} is not one of the graphs {sorted(SHAPES)}")
-        return text
+
+def _test_errors(raw):
     try:
-        tree = ast.parse(text, mode="eval")
-    except SyntaxError:
-        raise RubricError(f"{where} example {text!r} is not a Python expression") from None
-    names, numbers, values = iter("ab"), [], ""
+        return _error_hints("errors", raw)
+    except RubricError as error:
+        raise _TestProblem(str(error), "errors") from None
 
-    def number(node):
-        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-            return -number(node.operand)
-        if isinstance(node, ast.Constant) and type(node.value) in (int, float):
-            return node.value
-        raise RubricError(f"{where} example {text!r}: {ast.unparse(node)} is not a number")
 
-    def name_for(node):
-        numbers.append(number(node))
-        return ast.Name(id=next(names), ctx=ast.Load())
+def _error_hints(where, raw):
+    allowed = {f.name for f in fields(ErrorHint)}
+    if not isinstance(raw, list) or not all(isinstance(e, dict) and {"error", "hint"} <= set(e) <= allowed for e in raw):
+        raise RubricError(f"{where} must be tables with error = \"ExceptionName\", hint = \"...\" "
+                          "and optionally contains = \"text\", form = \"target\"")
+    return tuple(ErrorHint(**entry) for entry in raw)
 
-    class Inputs(ast.NodeTransformer):
-        def visit_Call(self, node):
-            if isinstance(node.func, ast.Name) and node.func.id == "Value" and len(node.args) == 1:
-                nonlocal values
-                replacement = name_for(node.args[0])
-                values += replacement.id
-                return replacement
-            return self.generic_visit(node)
 
-        def visit_Constant(self, node):
-            return name_for(node)
+def find_assignments(folder):
+    """{name: folder} of the assignments in `folder`: the folder itself when it holds a rubric,
+    else its subfolders that do, sorted by name."""
+    folder = Path(folder)
+    if (folder / RUBRIC).is_file():
+        return {folder.resolve().name: folder}
+    if not folder.is_dir():
+        return {}
+    return {sub.name: sub for sub in sorted(folder.iterdir()) if (sub / RUBRIC).is_file()}
 
-        def visit_UnaryOp(self, node):  # -3 is a number, -Value(3) a negation
-            return name_for(node) if isinstance(node.operand, ast.Constant) else self.generic_visit(node)
 
-    try:
-        expression = ast.unparse(Inputs().visit(tree))
-    except StopIteration:
-        raise RubricError(f"{where} example {text!r} has more than two inputs") from None
-    for index, form in enumerate(FORMS[name]):
-        if (form.expression, form.values, len(form.inputs)) == (expression, values, len(numbers)):
-            return index, tuple(numbers)
-    shapes = ", ".join(form.expression for form in FORMS[name])
-    raise RubricError(f"{where} example {text!r} is not one of the forms of {name} ({shapes})")
+def assignment_folder(tests, assignment=None):
+    """The one assignment folder meant by `tests` (an assignment, or a folder of them) and a name."""
+    found = find_assignments(tests)
+    if not found:
+        raise RubricError(f"{tests}: no {RUBRIC} here or in its subfolders (is it a tests folder?)")
+    if assignment is not None:
+        if assignment not in found:
+            raise RubricError(f"{tests}: no assignment {assignment!r}; there are {', '.join(found)}")
+        return found[assignment]
+    if len(found) > 1:
+        raise RubricError(f"{tests} holds several assignments ({', '.join(found)}): choose one with --assignment")
+    return next(iter(found.values()))

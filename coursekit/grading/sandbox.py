@@ -28,6 +28,7 @@ FILE_LIMIT_MB = 16     # files the submission may write in its folder
 MAX_ANSWER = 1 << 22   # bytes pending on the pipe; our answers are small, more is the submission flooding it
 DRAIN_SECONDS = 0.2
 MAX_NOTES = 20         # failed notebook cells listed in the report
+TIMED_OUT_BEFORE = {"error": "Timeout", "message": "not run: this test timed out in an earlier case"}
 EXIT_REASONS = {
     signal.SIGSEGV: "crashed (segmentation fault)",
     signal.SIGABRT: "aborted",
@@ -39,39 +40,56 @@ EXIT_REASONS = {
 @dataclass
 class ProbeRun:
     answers: list            # one per request: the child's answer, or an error written here
-    import_error: dict | None
+    failure: str | None      # why no request could be run (the submission cannot be imported)
     notes: list              # notebook cells that failed (the rest still graded)
     output: dict = field(default_factory=dict)  # "stdout"/"stderr" -> text, truncated
 
 
-def run_probe(folder, notebook, requests, limits):
+def run_probe(folder, code, requests, limits, needs=()):
+    """Run `requests` ((test, request) pairs) in a sandboxed child started in `folder`.
+
+    `code` says where the targets live ("module:NAME" or "notebook:FILE"), `needs` the names that
+    must be defined there for anything to be graded (the Value class). After a case of a test
+    times out, the rest of that test's cases are not run: each would only time out again.
+    """
     output = Output(limits.output_kb * 1024)
     budget_ends = time.monotonic() + limits.submission_seconds
-    answers, notes, child = [], [], None
+    answers, notes, child, hung = [], [], None, set()
     with reaper.adopting_orphans():
         try:
-            for request in requests:
+            for test, request in requests:
                 if time.monotonic() >= budget_ends:
                     answers.append(_out_of_time(limits))
                     continue
+                if test in hung:
+                    answers.append(dict(TIMED_OUT_BEFORE))
+                    continue
                 if child is None:
-                    child = Child(folder, notebook, limits, output)
-                    greeting = child.ask(None, budget_ends)
+                    child = Child(folder, code, limits, output)
+                    greeting = child.ask({"kind": "hello", "needs": list(needs)}, budget_ends)
                     if "ready" not in greeting:
                         child = child.close()
                         if not answers:  # the import itself fails: nothing can be graded
-                            return ProbeRun([], greeting, notes, output.texts())
+                            return ProbeRun([], describe_failure(greeting), notes, output.texts())
                         answers.append(greeting)
                         continue
                     notes = notes or _notes(greeting)
                 answer = child.ask(request, budget_ends)
                 if answer.get("lost"):
                     child = child.close()
+                if answer.get("error") == "Timeout":
+                    hung.add(test)
                 answers.append(answer)
         finally:
             if child is not None:
                 child.close()
     return ProbeRun(answers, None, notes, output.texts())
+
+
+def describe_failure(answer):
+    """An error answer of the child in one line: "message (value.py, line 3)"."""
+    where = f" ({answer['where']})" if answer.get("where") else ""
+    return f"{answer.get('message')}{where}"
 
 
 def _out_of_time(limits):
@@ -81,13 +99,13 @@ def _out_of_time(limits):
 class Child:
     """One probe process: ask() it a request at a time; close() kills it and all it started."""
 
-    def __init__(self, folder, notebook, limits, output):
+    def __init__(self, folder, code, limits, output):
         self.limits, self.output = limits, output
         requests_read, self.requests = os.pipe()
         self.answers, answers_write = os.pipe()
         command = [
             sys.executable, "-I", "-S", "-B", "-u", "-c", PROBE, str(requests_read), str(answers_write),
-            str(limits.memory_mb), str(FILE_LIMIT_MB), "notebook" if notebook else "module",
+            str(limits.memory_mb), str(FILE_LIMIT_MB), code,
         ]
         with reaper.spawning_sandbox() as register:
             self.process = subprocess.Popen(
@@ -106,7 +124,7 @@ class Child:
         self.pending = b""
 
     def ask(self, request, budget_ends):
-        """Send a request (None: the hello, answered after the import) and wait for its answer.
+        """Send a request (the first is the hello, answered after the import) and wait for its answer.
 
         Lines on the pipe that do not carry this request's random id were written by the
         submission itself: they are skipped.
@@ -115,7 +133,7 @@ class Child:
         deadline = min(case_ends, budget_ends)
         request_id = secrets.token_hex(8)
         try:
-            os.write(self.requests, (json.dumps({**(request or {"kind": "hello"}), "id": request_id}) + "\n").encode())
+            os.write(self.requests, (json.dumps({**request, "id": request_id}) + "\n").encode())
         except BrokenPipeError:
             return self._lost()
         while True:
@@ -126,7 +144,7 @@ class Child:
                     return answer
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                return self._timed_out(budget_ran_out=deadline < case_ends, importing=request is None)
+                return self._timed_out(budget_ran_out=deadline < case_ends, importing=request["kind"] == "hello")
             for key, _ in self.selector.select(remaining):
                 chunk = os.read(key.fd, 1 << 16)
                 if key.data != "answers":

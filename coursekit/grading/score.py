@@ -1,4 +1,4 @@
-"""Step 5: turn case results into points: each test earns (cases passed / cases) x its points."""
+"""Step 6: turn case results into points: each test earns (cases passed / cases) x its points."""
 
 from dataclasses import dataclass
 
@@ -12,16 +12,19 @@ class TestResult:
     total: int            # cases run
     visibility: str
     failures: tuple       # CaseResult of each failed case
+    problem: str = ""     # the rubric's test is broken: not run, worth nothing (instructors fix it)
 
     @property
     def status(self):
-        return "passed" if self.passed == self.total else "failed"
+        return "passed" if self.passed == self.total and not self.problem else "failed"
 
 
 @dataclass(frozen=True)
 class GradeReport:
     submission: str
-    seed: int
+    assignment: str
+    seed: int | None      # None: the rubric draws nothing at random (public tests)
+    student: str | None   # whose per-student cases these are (None: everyone's)
     tests: tuple          # TestResult, in the rubric's order
     score: float
     max_score: float
@@ -33,35 +36,20 @@ class GradeReport:
 
     @property
     def passed(self):
-        return self.error is None and all(test.status == "passed" for test in self.tests)
+        """No error, every test could run, and every test worth points has all its cases right."""
+        return self.error is None and all(test.status == "passed" for test in self.tests if test.max_score or test.problem)
 
 
-def score(submission, plan, results, run, elapsed):
-    tests = tuple(_test_result(spec, [r for r in results if r.test == spec.name]) for spec in plan.rubric.tests)
-    return GradeReport(
-        submission=submission.name,
-        seed=plan.seed,
-        tests=tests,
-        score=round(sum(test.score for test in tests), 2),
-        max_score=round(sum(test.max_score for test in tests), 2),
-        error=_import_error(run.import_error),
-        notes=tuple(run.notes),
-        output=run.output,
-        elapsed=round(elapsed, 3),
-        tests_source=str(plan.rubric.source),
-    )
+def score(tests, results):
+    """TestResults from the TestPlans and, for each, its CaseResults (empty when nothing ran)."""
+    return tuple(_test_result(test, results.get(test.spec.name, ())) for test in tests)
 
 
-def _test_result(spec, results):
-    passed = sum(result.passed for result in results)
-    total = len(results)
+def _test_result(test, results):
+    spec = test.spec
+    if spec.problem:
+        return TestResult(spec.name, 0.0, 0.0, 0, 0, spec.visibility, (), spec.problem)
+    passed, total = sum(result.passed for result in results), len(test.cases)
     earned = spec.points * passed / total  # the rubric guarantees at least one case
     failures = tuple(result for result in results if not result.passed)
-    return TestResult(spec.name, round(earned, 2), float(spec.points), passed, total, spec.visibility, failures)
-
-
-def _import_error(answer):
-    if answer is None:
-        return None
-    where = f" ({answer['where']})" if answer.get("where") else ""
-    return f"could not import the submission: {answer.get('message')}{where}"
+    return TestResult(spec.name, round(earned, 2), spec.points, passed, total, spec.visibility, failures)

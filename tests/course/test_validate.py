@@ -21,7 +21,9 @@ def test_the_course_validates():
     done = subprocess.run([COURSEKIT, "assign", "--validate", "--no-notebooks", "--seed", "7"], cwd=ROOT,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stdout.count("passes every test") == 2 and done.stdout.count("fails every test") == 2
+    # six assignments, each with its hidden tests and its public tests
+    assert done.stdout.count("passes every test") == 12 and done.stdout.count("fails every test") == 12
+    assert done.stdout.count("every known mistake is caught by") == 6
     assert "FAIL" not in done.stdout
 
 
@@ -67,3 +69,17 @@ def test_an_exercise_notebook_that_runs_through_is_caught(tmp_path):
     assert solved.ok and solved.got == "ran every cell"
     assert not stopped.ok and stopped.expected == "stops at cell 1 with NotImplementedError"
     assert stopped.got == "ran every cell"
+
+
+def test_a_mistake_its_hint_does_not_catch_and_a_broken_test_fail_validation(course_copy):
+    rubric = course_copy / "autograder" / "ch1" / "rubric.toml"
+    text = rubric.read_text()
+    harmless = '\n[[tests.mul.mistakes]]\nhint = "not a mistake at all"\ncode = "x = 1"\n'
+    broken = text.replace("[tests.add]\npoints = 10", "[tests.add]\npoints = 10\nweight = 2")
+    rubric.write_text(broken + harmless)
+    line = broken.splitlines().index("weight = 2") + 1
+    verdicts = [v for v in validate(course_copy / "solutions", course_copy / "exercises", notebooks=False)
+                if not v.ok and "autograder/ch1" in v.subject]
+    got = " ".join(v.got for v in verdicts)
+    assert f"rubric.toml:{line}: [tests.add] has unknown key(s) ['weight']" in got
+    assert "[tests.mul] mistake 2 (not a mistake at all) passes every case" in got

@@ -1,13 +1,19 @@
-"""Helpers for the autograder's tests: real submission folders built from the course solution."""
+"""Helpers for the autograder's tests: real submission folders built from the course solution,
+and rubrics for value.py drawn from the course's own (chapters 1, 2 and 4)."""
 
 import re
 import textwrap
 from pathlib import Path
 
+import tomllib
+
+from coursekit.grading.public import toml_value
+
 REPO = Path(__file__).resolve().parents[2]
 SOLUTION = (REPO / "solutions" / "value.py").read_text()
 EXERCISE = REPO / "exercises"
 HIDDEN_TESTS = REPO / "autograder"
+VALUE_ASSIGNMENTS = ("ch1", "ch2", "ch4")  # the chapters whose tests grade value.py
 
 # One fixed example per op: the fastest rubric that still exercises every test.
 TINY_EXAMPLES = {
@@ -15,25 +21,41 @@ TINY_EXAMPLES = {
     "log": "Value(2.0).log()", "exp": "Value(1.0).exp()", "relu": "Value(3.0).relu()", "neg": "-Value(2.0)",
     "sub": "4 - Value(1.5)", "div": "3 / Value(2.0)", "backward": "diamond",
 }
-POINTS = {"add": 10, "mul": 10, "pow": 10, "log": 5, "exp": 5, "relu": 5, "neg": 5, "sub": 10, "div": 10, "backward": 30}
-TINY_RUBRIC = """
-[limits]
-case_seconds = {case_seconds}
-submission_seconds = 60
-memory_mb = 512
-output_kb = 4
-""" + "".join(f'[tests.{name}]\npoints = {POINTS[name]}\nexamples = ["{example}"]\n' for name, example in TINY_EXAMPLES.items())
+TEST_NAMES = tuple(TINY_EXAMPLES)
 
-# Every boundary case of every op, no random ones, and a chain a recursive walk cannot climb.
-BOUNDARY_RUBRIC = """
-[limits]
-case_seconds = 20
-[tests.backward]
-points = 30
-boundaries = true
-show_inputs = true
-chain = 3000
-""" + "".join(f"[tests.{name}]\npoints = {POINTS[name]}\nboundaries = true\n" for name in TINY_EXAMPLES if name != "backward")
+
+def value_rubric(limits=None, **change):
+    """The ten value.py tests of the course in one rubric; `change(name, test)` edits each test."""
+    raw = {"seed": 7, "limits": limits or {}, "tests": {}}
+    for assignment in VALUE_ASSIGNMENTS:
+        course = tomllib.loads((HIDDEN_TESTS / assignment / "rubric.toml").read_text())
+        raw.setdefault("errors", course.get("errors", []))
+        raw["tests"].update({name: test for name, test in course["tests"].items() if name in TINY_EXAMPLES})
+    for name, test in raw["tests"].items():
+        for edit in change.values():
+            edit(name, test)
+    return dump_rubric(raw)
+
+
+def only_examples(name, test):
+    test.update(examples=[TINY_EXAMPLES[name]], boundaries=[], cases=0)
+
+
+def only_boundaries(name, test):
+    test.update(examples=[], cases=0, show_inputs=name == "backward")
+    if name == "backward":
+        test["chain"] = 3000
+
+
+def dump_rubric(raw):
+    """A rubric dict as TOML text (tables of tests, everything else inline)."""
+    lines = [f"{key} = {toml_value(value)}" for key, value in raw.items() if not isinstance(value, dict)]
+    for key, value in raw.items():
+        if isinstance(value, dict) and key != "tests":
+            lines += [f"[{key}]", *(f"{k} = {toml_value(v)}" for k, v in value.items())]
+    for name, test in raw.get("tests", {}).items():
+        lines += [f"[tests.{name}]", *(f"{k} = {toml_value(v)}" for k, v in test.items())]
+    return "\n".join(lines) + "\n"
 
 
 def solution_with(prelude="", **bodies):

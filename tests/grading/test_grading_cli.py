@@ -9,11 +9,10 @@ from datetime import datetime
 import nbformat
 import pytest
 from click.testing import CliRunner
-from grading_helpers import EXERCISE, HIDDEN_TESTS, REPO, solution_with
+from grading_helpers import EXERCISE, HIDDEN_TESTS, REPO, TEST_NAMES, solution_with
 
 from coursekit.cli import main
 from coursekit.grading.classroom import AUDIT_COLUMNS
-from coursekit.grading.forms import TEST_NAMES
 
 SOLUTIONS = REPO / "solutions"
 
@@ -37,14 +36,16 @@ def test_grade_exits_1_when_a_test_loses_points(tiny_tests):
 
 
 @pytest.mark.parametrize("args, reason", [
-    (["grade", "no/such/folder"], "no/such/folder: no such file or folder"),
-    (["grade", "{notebook}"], "not a readable notebook"),
+    (["grade", "no/such/folder", "--tests", "{hidden}"], "no/such/folder: no such file or folder"),
+    (["grade", "{notebook}", "--tests", "{hidden}"], "not a readable notebook"),
     (["grade", "{rubric_less}", "--tests", "{rubric_less}"], "no rubric.toml"),
+    (["grade", "{notebook}"], "no tests found: give --tests"),
 ])
-def test_unreadable_input_exits_2_with_one_line(args, reason, tmp_path):
+def test_unreadable_input_exits_2_with_one_line(args, reason, tmp_path, monkeypatch):
     notebook = tmp_path / "broken.ipynb"
     notebook.write_text("{not json")
-    args = [arg.format(notebook=notebook, rubric_less=tmp_path) for arg in args]
+    args = [arg.format(notebook=notebook, rubric_less=tmp_path, hidden=HIDDEN_TESTS / "ch1") for arg in args]
+    monkeypatch.chdir(tmp_path)
     result = invoke(*args)
     assert result.exit_code == 2
     assert reason in result.stderr and len(result.stderr.strip().splitlines()) == 1
@@ -57,11 +58,20 @@ def test_bad_usage_exits_2(tmp_path):
     assert invoke("grade", SOLUTIONS, "--format", "xml").exit_code == 2
 
 
-def test_a_broken_rubric_exits_2_naming_the_key(tmp_path):
-    (tmp_path / "rubric.toml").write_text((HIDDEN_TESTS / "rubric.toml").read_text().replace('visibility = "visible"', "").replace(
-        "[tests.add]\npoints = 10", '[tests.add]\npoints = 10\nvisibility = "secret"'))
+def test_a_broken_test_in_the_rubric_is_named_and_the_others_are_graded(tmp_path):
+    rubric = (HIDDEN_TESTS / "ch1" / "rubric.toml").read_text()
+    (tmp_path / "rubric.toml").write_text(rubric.replace("[tests.add]\npoints = 10", '[tests.add]\npoints = 10\nvisibility = "secret"'))
     result = invoke("grade", SOLUTIONS, "--tests", tmp_path)
-    assert result.exit_code == 2 and "[tests.add] visibility must be one of" in result.stderr
+    line = rubric.splitlines().index("[tests.add]") + 3  # the line of the visibility key
+    assert result.exit_code == 1
+    assert f"rubric.toml:{line}: [tests.add] visibility must be one of" in result.stderr
+    assert "not graded" in result.stdout and "Total: 10 / 10" in result.stdout  # mul is graded
+
+
+def test_a_broken_rubric_file_exits_2(tmp_path):
+    (tmp_path / "rubric.toml").write_text("[limits]\ncase_seconds = -1\n[tests.x]\npoints = 1\ntarget = 'Value(a)'\nexamples = ['Value(1.0)']\n")
+    result = invoke("grade", SOLUTIONS, "--tests", tmp_path)
+    assert result.exit_code == 2 and "[limits] case_seconds must be a positive number" in result.stderr
 
 
 def test_gradescope_results_follow_the_schema(tmp_path, tiny_tests):
@@ -81,13 +91,20 @@ def test_gradescope_results_follow_the_schema(tmp_path, tiny_tests):
 
 def test_gradescope_output_of_a_failing_submission(tmp_path):
     out = tmp_path / "results.json"
-    result = invoke("grade", EXERCISE, "--tests", HIDDEN_TESTS, "--format", "gradescope", "-o", out, "--seed", 1)
+    result = invoke("grade", EXERCISE, "--tests", HIDDEN_TESTS, "--assignment", "ch1", "--format", "gradescope", "-o", out)
     assert result.exit_code == 1
     results = json.loads(out.read_text())
-    assert results["score"] == 0 and sum(test["max_score"] for test in results["tests"]) == 100
+    assert results["score"] == 0 and sum(test["max_score"] for test in results["tests"]) == 20
     add = results["tests"][0]
-    assert add["status"] == "failed" and "0/13 cases passed" in add["output"] and "not implemented yet" in add["output"]
-    assert "Value(" not in add["output"]  # hidden inputs stay hidden
+    assert add["status"] == "failed" and "0/16 cases passed" in add["output"] and "not implemented yet" in add["output"]
+    hidden = [line for line in add["output"].splitlines() if line.startswith("hidden case")]
+    assert hidden and not any("Value(" in line for line in hidden)  # hidden inputs stay hidden
+
+
+def test_one_assignment_formats_need_an_assignment(tmp_path):
+    result = invoke("grade", EXERCISE, "--tests", HIDDEN_TESTS, "--format", "gradescope", "-o", tmp_path / "r.json")
+    assert result.exit_code == 2 and "add --assignment (one of ch1, ch2, ch3, ch4, ch5, ch6)" in result.stderr
+    assert "no assignment 'ch9'" in invoke("grade", EXERCISE, "--tests", HIDDEN_TESTS, "--assignment", "ch9").stderr
 
 
 def test_junit_is_valid_xml_with_one_testcase_per_test(make_submission, tiny_tests, tmp_path):
@@ -113,8 +130,11 @@ def test_json_report_holds_everything(tiny_tests):
 def test_tests_default_to_the_local_autograder_folder(tmp_path, monkeypatch):
     shutil.copytree(HIDDEN_TESTS, tmp_path / "autograder")
     monkeypatch.chdir(tmp_path)
-    result = invoke("grade", SOLUTIONS, "--format", "json")
-    assert json.loads(result.stdout)["tests_source"] == str(tmp_path / "autograder" / "rubric.toml")
+    result = invoke("grade", SOLUTIONS, "--format", "json", "--assignment", "ch1")
+    assert json.loads(result.stdout)["tests_source"] == str(tmp_path / "autograder" / "ch1" / "rubric.toml")
+    every = json.loads(invoke("grade", SOLUTIONS, "--format", "json").stdout)
+    assert [report["assignment"] for report in every] == ["ch1", "ch2", "ch3", "ch4", "ch5", "ch6"]
+    assert all(report["passed"] for report in every)
 
 
 def test_check_uses_the_public_tests_on_exercises_by_default(tmp_path, monkeypatch):
@@ -123,21 +143,29 @@ def test_check_uses_the_public_tests_on_exercises_by_default(tmp_path, monkeypat
     monkeypatch.chdir(tmp_path)
     result = invoke("check")
     assert result.exit_code == 1
-    assert "coursekit/grading/public/rubric.toml" in result.stdout
+    assert "exercises/public-tests/ch1/rubric.toml" in result.stdout
     assert "Value(2.0) + Value(-3.0): not implemented yet" in result.stdout
+    assert "hidden case" not in result.stdout
     (tmp_path / "exercises" / "value.py").write_text((SOLUTIONS / "value.py").read_text())
-    assert invoke("check").exit_code == 0
+    assert invoke("check", "--assignment", "ch1").exit_code == 0
+    assert invoke("check", "--assignment", "ch3").exit_code == 1  # its notebook is still to do
+    shutil.copy(SOLUTIONS / "ch3-the-nudge-test.ipynb", tmp_path / "exercises")
+    assert invoke("check", "--assignment", "ch3").exit_code == 0
 
 
 def test_check_in_the_folder_of_the_work(tmp_path, monkeypatch):
     (tmp_path / "value.py").write_text((SOLUTIONS / "value.py").read_text())
     monkeypatch.chdir(tmp_path)
-    assert invoke("check").exit_code == 0
+    missing = invoke("check")
+    assert missing.exit_code == 2 and "no public-tests/ folder" in missing.stderr
+    shutil.copytree(EXERCISE / "public-tests", tmp_path / "public-tests")
+    assert invoke("check", "--assignment", "ch1").exit_code == 0
+    assert invoke("check", "value.py", "--assignment", "ch4").exit_code == 0
 
 
 def test_help_explains_every_option():
     text = invoke("grade", "--help").stdout
-    for option in ("--class", "--tests", "--format", "--output", "--seed", "--jobs", "--force"):
+    for option in ("--class", "--tests", "--assignment", "--format", "--output", "--seed", "--jobs", "--force"):
         assert option in text
     assert "coursekit check" not in text and invoke("check", "--help").exit_code == 0
 
@@ -148,7 +176,7 @@ def test_help_explains_every_option():
 def test_the_installed_command_grades_and_checks(run_coursekit, tmp_path):
     graded = run_coursekit("grade", str(SOLUTIONS), "--tests", str(HIDDEN_TESTS), "--seed", "2", "--format", "json")
     assert graded.returncode == 0, graded.stderr
-    assert json.loads(graded.stdout)["score"] == 100
+    assert all(report["score"] == report["max_score"] > 0 for report in json.loads(graded.stdout))
     checked = run_coursekit("check", str(EXERCISE))
     assert checked.returncode == 1 and "not implemented yet" in checked.stdout
     broken = tmp_path / "broken.ipynb"
