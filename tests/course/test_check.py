@@ -1,4 +1,4 @@
-"""`coursekit check` in a student's folder: the public tests shipped beside the work, and --seed."""
+"""`coursekit check` in a student's folder: the public tests shipped beside the work."""
 
 import shutil
 import subprocess
@@ -11,22 +11,18 @@ from click.testing import CliRunner
 from coursekit.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
-SOLUTION = ROOT / "solutions" / "value.py"
+SOLUTIONS, EXERCISES = ROOT / "solutions", ROOT / "exercises"
 COURSEKIT = Path(sys.executable).with_name("coursekit")
-PACKAGE_RUBRIC = ROOT / "coursekit" / "grading" / "public" / "rubric.toml"
-# A public rubric of the student zip's kind, told apart from the package's by its points (110 in
-# all) and by random cases for mul.
-SHIPPED = PACKAGE_RUBRIC.read_text().replace("[tests.add]\npoints = 10", "[tests.add]\npoints = 20").replace(
-    "[tests.mul]\npoints = 10", "[tests.mul]\npoints = 10\ncases = 3\na = [-5.0, 5.0]\nb = [-5.0, 5.0]")
 
 
 @pytest.fixture
 def unzipped(tmp_path):
-    """A student's folder as the zip unpacks it: exercises/ with value.py and public-tests/."""
+    """A student's folder as student.zip unpacks it (exercises/ with public-tests/), the work done."""
     folder = tmp_path / "exercises"
-    (folder / "public-tests").mkdir(parents=True)
-    (folder / "public-tests" / "rubric.toml").write_text(SHIPPED)
-    shutil.copy(SOLUTION, folder / "value.py")
+    shutil.copytree(EXERCISES, folder)
+    for done in SOLUTIONS.glob("*.ipynb"):
+        shutil.copy(done, folder / done.name)
+    shutil.copy(SOLUTIONS / "value.py", folder / "value.py")
     return folder
 
 
@@ -34,45 +30,43 @@ def check(*arguments):
     return CliRunner().invoke(main, ["check", *arguments])
 
 
-def test_check_uses_the_public_tests_beside_the_work(unzipped, monkeypatch):
-    for cwd, arguments in ((unzipped, ()), (unzipped.parent, ()), (unzipped, ("value.py",)), (ROOT, (str(unzipped / "value.py"),))):
+def test_check_finds_the_public_tests_beside_the_work_from_anywhere(unzipped, monkeypatch):
+    for cwd, arguments in ((unzipped, ()), (unzipped.parent, ()), (unzipped, ("value.py",)),
+                           (ROOT, (str(unzipped / "value.py"), "--assignment", "ch1"))):
         monkeypatch.chdir(cwd)
         result = check(*arguments)
-        assert result.exit_code == 0, result.output
-        assert f"{Path('public-tests') / 'rubric.toml'}" in result.output.splitlines()[0]
-        assert "Total: 110 / 110" in result.output, (cwd, arguments)
+        assert result.exit_code == 0, (cwd, arguments, result.output)
+        assert str(Path("public-tests") / "ch1") in result.output
 
 
-def test_without_shipped_tests_check_uses_the_packages_own(unzipped, monkeypatch):
+def test_check_one_assignment_and_every_one(unzipped, monkeypatch):
+    monkeypatch.chdir(unzipped)
+    one = check("--assignment", "ch2")
+    assert one.exit_code == 0 and "assignment ch2" in one.output and "assignment ch1" not in one.output
+    every = check()
+    assert every.exit_code == 0
+    assert all(f"assignment ch{n}" in every.output for n in range(1, 7)) and "All 6 assignments" in every.output
+
+
+def test_a_mistake_fails_the_check_with_its_hint_and_no_seed_to_replay(unzipped, monkeypatch):
+    monkeypatch.chdir(unzipped)
+    value = unzipped / "value.py"
+    value.write_text(value.read_text().replace("(self, other), (other.data, self.data))", "(self, other), (self.data, other.data))"))
+    result = check("--assignment", "ch1")
+    assert result.exit_code == 1 and "mul" in result.output
+    assert "--seed" not in result.output  # public tests have fixed answers: nothing to replay
+    assert check("--assignment", "ch1").output == result.output  # the same work, the same report
+
+
+def test_without_public_tests_check_says_where_they_come_from(unzipped, monkeypatch):
     shutil.rmtree(unzipped / "public-tests")
     monkeypatch.chdir(unzipped)
-    result = check()
-    assert result.exit_code == 0 and "coursekit/grading/public/rubric.toml" in result.output
-    assert "Total: 100 / 100" in result.output
-
-
-def test_check_replays_a_run_with_the_seed_it_prints(unzipped, monkeypatch):
-    monkeypatch.chdir(unzipped)
-    (unzipped / "value.py").write_text(SOLUTION.read_text().replace("return Value(self.data * other.data, (self, other), (other.data, self.data))",
-                                                                    "return Value(self.data * other.data, (self, other), (self.data, other.data))"))
-    first = check()
-    assert first.exit_code == 1
-    seed = first.output.splitlines()[0].rsplit("--seed ", 1)[1].rstrip(")")
-    again = check("--seed", seed)
-    assert again.output == first.output  # without --seed a run draws a new seed, and its header says so
-    assert check().output.splitlines()[0] != first.output.splitlines()[0]
-
-
-def test_a_broken_shipped_rubric_is_a_clear_error(unzipped, monkeypatch):
-    (unzipped / "public-tests" / "rubric.toml").write_text("[tests.add\n")
-    monkeypatch.chdir(unzipped)
     done = subprocess.run([COURSEKIT, "check"], cwd=unzipped, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and done.stderr.startswith("Error: ") and "public-tests/" in done.stderr
+
+
+def test_a_broken_shipped_rubric_is_a_clear_error(unzipped):
+    (unzipped / "public-tests" / "ch1" / "rubric.toml").write_text("[tests.add\n")
+    done = subprocess.run([COURSEKIT, "check", "--assignment", "ch1"], cwd=unzipped, capture_output=True, text=True,
+                          timeout=120)
     assert done.returncode == 2 and done.stderr.startswith("Error: ") and "rubric.toml" in done.stderr
-    assert "--seed" in subprocess.run([COURSEKIT, "check", "--help"], capture_output=True, text=True, timeout=120).stdout
-
-
-def test_the_installed_command_checks_with_a_seed(unzipped):
-    done = subprocess.run([COURSEKIT, "check", "--seed", "7"], cwd=unzipped, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert "seed 7 (re-run with --seed 7)" in done.stdout.splitlines()[0]
-    assert "Total: 110 / 110" in done.stdout

@@ -23,7 +23,7 @@ def published():
 def test_a_published_chapter_has_the_exercises_cells_and_no_solution_line(published):
     exercises = nbformat.read(ROOT / "exercises" / CHAPTER, as_version=4)
     assert [cell.source for cell in published.cells] == [cell.source for cell in exercises.cells]
-    secrets = instructor_secrets(ROOT / "solutions", ROOT / "autograder")
+    secrets = instructor_secrets(ROOT / "solutions", ROOT / "autograder", ROOT / "exercises")
     shown = text_lines(CHAPTER, nbformat.writes(published).encode("utf-8"))
     assert not [line for line in shown if line in secrets]
 

@@ -182,7 +182,7 @@ def test_setup_installs_exactly_the_lock_and_grading_runs_on_core_dependencies(a
     assert done.returncode == 0 and done.stdout.strip() == "[]", done.stderr
     check = subprocess.run([root / "venv" / "bin" / "coursekit", "check", SOLUTIONS / "value.py"], capture_output=True,
                            text=True, timeout=120)
-    assert check.returncode == 0 and "Total: 100 / 100" in check.stdout, check.stdout + check.stderr
+    assert check.returncode == 0 and "All 6 assignments" in check.stdout, check.stdout + check.stderr
     demo = subprocess.run([root / "venv" / "bin" / "coursekit", "demo", "--out", root / "demo"], capture_output=True,
                           text=True, timeout=120)
     assert demo.returncode == 2 and "pip install 'coursekit-autodiff[notebook]'" in demo.stderr, demo.stderr
@@ -239,21 +239,22 @@ def test_release_refuses_an_answer_pasted_into_a_markdown_cell(course_copy, whee
     assert not (course_copy / "dist").exists()
 
 
-def test_one_gradescope_bundle_per_assignment(course_copy, wheel):
-    rubric = (course_copy / "autograder" / "rubric.toml").read_text()
-    (course_copy / "autograder" / "rubric.toml").unlink()
-    for assignment in ("ch2-operations", "ch4-backward"):
-        (course_copy / "autograder" / assignment).mkdir()
-        (course_copy / "autograder" / assignment / "rubric.toml").write_text(f"# {assignment}\n{rubric}")
+def test_only_folders_with_a_rubric_are_assignments(course_copy, wheel):
     (course_copy / "autograder" / "shared-notes").mkdir()  # no rubric: not an assignment
     built = release(course_copy, course_copy / "dist", wheel=wheel)
-    assert [path.name for path in built.gradescope_zips] == ["gradescope-ch2-operations.zip", "gradescope-ch4-backward.zip"]
-    for path, assignment in zip(built.gradescope_zips, ("ch2-operations", "ch4-backward")):
+    assert [path.name for path in built.gradescope_zips] == [f"gradescope-ch{n}.zip" for n in range(1, 7)]
+    for path in built.gradescope_zips:
         with zipfile.ZipFile(path) as archive:
-            assert archive.read("autograder/rubric.toml").decode().startswith(f"# {assignment}\n")
+            assignment = path.stem.removeprefix("gradescope-")
+            assert archive.read(f"autograder/{assignment}/rubric.toml") == \
+                (course_copy / "autograder" / assignment / "rubric.toml").read_bytes()
             assert "requirements.lock" in archive.namelist()
+            assert not [name for name in archive.namelist() if "shared-notes" in name]
     shutil.rmtree(course_copy / "autograder")
     (course_copy / "autograder").mkdir()
+    with pytest.raises(ReleaseError, match=r"exercises is out of date .*public-tests/ch1/rubric\.toml"):
+        release(course_copy, course_copy / "dist2", wheel=wheel)  # the public tests came from the rubrics
+    shutil.rmtree(course_copy / "exercises" / "public-tests")
     with pytest.raises(ReleaseError, match=r"autograder: no rubric\.toml in it or in any folder of it"):
         release(course_copy, course_copy / "dist2", wheel=wheel)
 

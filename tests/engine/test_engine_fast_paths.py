@@ -220,3 +220,15 @@ def test_the_tracer_sees_labels_and_op_names():
     graph = trace(out)
     seen = {(node.label, node.op) for node in graph.nodes}
     assert {("a", ""), ("b", ""), ("e", "*"), ("", "+")} <= seen
+
+
+def test_a_subclass_that_redefines_mul_changes_the_reflected_form_too():
+    class Swapped(Value):
+        __slots__ = ()
+
+        def __mul__(self, other):
+            other = other if isinstance(other, Value) else Value(other)
+            return Value(self.data * other.data, (self, other), (self.data, other.data))
+
+    b = Swapped(-0.5)
+    assert (2.0 * b)._local_grads == (-0.5, 2.0)  # the subclass's (wrong) rule, reached through __rmul__

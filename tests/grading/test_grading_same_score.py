@@ -1,6 +1,5 @@
 """Same code, same score: graded ten times, in a class, as a copy under another name, and through
-the Gradescope dry run. (With random cases the seed is given explicitly; cases drawn from the
-rubric's own seed make it implicit.)"""
+the Gradescope dry run: the random cases come from the rubric's own seed, never from the run."""
 
 import csv
 import json
@@ -35,13 +34,19 @@ def submissions(tmp_path):
     return root
 
 
-def test_random_cases_give_one_score_for_one_seed(submissions, tmp_path):
-    alone = {grade(submissions / "alice", HIDDEN_TESTS, seed=7).score for _ in range(10)}
+def test_the_rubrics_seed_gives_one_score_everywhere_gradescope_included(submissions, tmp_path):
+    chapter = HIDDEN_TESTS / "ch2"  # pow, with random cases drawn from the rubric's own seed
+    alone = {grade(submissions / "alice", chapter).score for _ in range(10)}
     assert len(alone) == 1
     (score,) = alone
-    assert 0 < score < 100
-    assert grade(submissions / "copy-of-alice", HIDDEN_TESTS, seed=7).score == score
-    assert class_total(submissions, HIDDEN_TESTS, tmp_path, "--seed", "7") == {"alice": score, "copy-of-alice": score}
+    assert 0 < score < grade(submissions / "alice", chapter).max_score
+    assert grade(submissions / "copy-of-alice", chapter).score == score
+    assert class_total(submissions, chapter, tmp_path) == {"alice": score, "copy-of-alice": score}
+    root = tmp_path / "autograder"
+    shutil.copytree(chapter, root / "source" / "autograder" / "ch2")
+    (root / "submission").mkdir()
+    shutil.copy(submissions / "alice" / "value.py", root / "submission" / "value.py")
+    assert json.loads(run_autograder(root).read_text())["score"] == score
 
 
 def test_fixed_cases_give_one_score_everywhere_gradescope_included(submissions, tmp_path, boundary_tests):
