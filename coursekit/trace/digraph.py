@@ -12,7 +12,7 @@ import textwrap
 import graphviz
 
 from coursekit.trace.fold import ASSOCIATIVE, fold
-from coursekit.trace.graph import Graph, trace
+from coursekit.trace.graph import Graph, format_number, trace
 
 LEAF = "#c8e6c9"  # green: a value nothing was computed from
 COMPUTED = "#bbdefb"  # blue: the result of an operation
@@ -73,18 +73,8 @@ def build_digraph(graph, note="", *, rankdir="LR", ops=True, edges=False, id_pre
     return dot
 
 
-def format_number(x):
-    """A number as the picture shows it: 4 significant digits, no '-0'."""
-    if isinstance(x, bool) or not isinstance(x, (int, float)):
-        try:
-            x = float(x)
-        except (TypeError, ValueError):
-            return "?" if x is None else str(x)
-    return f"{x + 0.0:.4g}"
-
-
 def _record(node, rankdir, op_in_record):
-    name = node.label or (op_text(node) if op_in_record else "")
+    name = node.name or (op_text(node) if op_in_record else "")
     fields = [_escape(name), f"data {_escape(format_number(node.data))}"]
     if node.grad is not None:
         fields.append(f"grad {_escape(format_number(node.grad))}")

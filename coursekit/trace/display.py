@@ -11,8 +11,8 @@ import subprocess
 from pathlib import Path
 
 from coursekit.files import write_atomically
-from coursekit.trace.digraph import format_number, op_text
-from coursekit.trace.graph import users_and_children
+from coursekit.trace.digraph import op_text
+from coursekit.trace.graph import format_number, users_and_children
 
 INSTALL_HINT = (
     "Graphviz's `dot` program is not installed (not found on PATH), so the graph is shown as text and "
@@ -118,7 +118,7 @@ def describe(node):
     """One value on one line: `L  data -8  grad 1  ← *`."""
     if node.kind == "more":
         return f"… {node.count} input{'s' * (node.count != 1)} not shown"
-    text = f"{node.label or '·'}  data {format_number(node.data)}"
+    text = f"{node.name or '·'}  data {format_number(node.data)}"
     if node.grad is not None:
         text += f"  grad {format_number(node.grad)}"
     return text + (f"  ← {op_text(node)}" if node.op else "")

@@ -24,9 +24,9 @@ import re
 import uuid
 from dataclasses import dataclass
 
-from coursekit.trace.digraph import build_digraph, format_number
+from coursekit.trace.digraph import build_digraph
 from coursekit.trace.display import TraceError, layout
-from coursekit.trace.graph import Graph
+from coursekit.trace.graph import Graph, format_number
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def backward_steps(graph):
 
 
 def name_of(node):
-    return node.label or f"({node.op})"
+    return node.name or f"({node.op})"
 
 
 def steps_text(graph):
