@@ -20,9 +20,6 @@ OPERATION = "#fff59d"  # yellow
 LEFT_OUT = "#eeeeee"
 DEFAULT_MAX_NODES = 300
 FONT = "Helvetica"
-# Notebooks show an SVG at its natural size, so dot scales a wider drawing down to fit a
-# notebook column: 9.5 inches is 912 px; the height is left free.
-MAX_SIZE = "9.5,1000"
 
 
 def draw_dot(root, *, rankdir="LR", ops=True, edges=False, max_nodes=DEFAULT_MAX_NODES, names=None):
@@ -39,7 +36,7 @@ def draw_dot(root, *, rankdir="LR", ops=True, edges=False, max_nodes=DEFAULT_MAX
 
 def build_digraph(graph, note="", *, rankdir="LR", ops=True, edges=False, id_prefix=""):
     dot = graphviz.Digraph(
-        graph_attr={"rankdir": rankdir, "fontname": FONT, "fontsize": "11", "ranksep": "0.35", "size": MAX_SIZE},
+        graph_attr={"rankdir": rankdir, "fontname": FONT, "fontsize": "11", "ranksep": "0.35"},
         node_attr={"fontname": FONT, "fontsize": "11"},
         edge_attr={"fontname": FONT, "fontsize": "9", "color": "#555555"},
     )

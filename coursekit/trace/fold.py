@@ -142,7 +142,7 @@ def _note(total, max_nodes, chains, absorbed, shown, depth):
             f" {left_out:,} deeper values are left out (the grey '…' boxes)."
         )
     parts.append(
-        f"To see it all: %%trace --max-nodes {total} --format text, or --max-nodes {total} --save graph.svg"
-        " for the picture (dot takes minutes above a few thousand values)."
+        f"To see it all as text: `%%trace --max-nodes {total} --format text`; as a picture in a file (dot takes "
+        f"minutes above a few thousand values): `%%trace --max-nodes {total} --save graph.svg`."
     )
     return " ".join(parts)

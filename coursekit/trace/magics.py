@@ -23,7 +23,7 @@ from IPython.core.magic_arguments import argument, magic_arguments, parse_argstr
 from IPython.display import display
 
 from coursekit.trace.digraph import DEFAULT_MAX_NODES, build_digraph
-from coursekit.trace.display import TraceError, bundles, have_dot, save
+from coursekit.trace.display import TraceError, bundles, have_layout_program, save
 from coursekit.trace.fold import fold
 from coursekit.trace.graph import is_value, sinks, trace, values_below
 from coursekit.trace.stepper import steps_html, steps_text
@@ -114,7 +114,8 @@ class TraceMagics(Magics):
         if args.grad and root is not None:
             _run_backward(root)
         graph, note = fold(trace(*roots, names=names), args.max_nodes)
-        digraph = build_digraph(graph, note, rankdir=args.rankdir, ops=not args.no_ops, edges=args.edges)
+        # the note is shown as text above the picture (see view.py), not drawn into it
+        digraph = build_digraph(graph, rankdir=args.rankdir, ops=not args.no_ops, edges=args.edges)
         steps = self._steps(root, names, args) if args.steps and root is not None else None
         shown = [steps] if steps else bundles(graph, note, digraph, args.format)
         for bundle in shown:
@@ -130,7 +131,7 @@ class TraceMagics(Magics):
                   f"{args.max_nodes}; stepping through it would not teach much, so here is the graph. "
                   "Raise --max-nodes to step through it anyway.", file=sys.stderr)
             return None
-        if not have_dot():
+        if not have_layout_program():
             return None  # the plain drawing path explains how to install Graphviz
         try:
             return {"text/html": steps_html(graph, rankdir=args.rankdir, ops=not args.no_ops),

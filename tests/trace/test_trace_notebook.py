@@ -11,7 +11,7 @@ import pytest
 from nbclient import NotebookClient
 from sample_graphs import MICROGRAD_VALUE, NO_BACKWARD_VALUE, STUDENT_VALUE
 
-from coursekit.trace.display import INSTALL_HINT, MAX_INLINE_SVG
+from coursekit.trace.display import MAX_INLINE_SVG
 
 CELLS = {
     "load": "%load_ext coursekit\nfrom coursekit import Value",
@@ -51,7 +51,7 @@ y = neuron(hidden2)""",
 inputs = [Value(0.001 * i) for i in range(100)]
 layer = [sum((Value(0.01) * x for x in inputs), Value(0.0)).tanh() for _ in range(66)]
 total = sum(layer)""",
-    "hide_dot": "import os\nos.environ['PATH'] = ''",
+    "hide_dot": "import os, shutil\nos.environ['PATH'] = ''\nprint('which dot:', shutil.which('dot') or 'no dot')",
     "no_dot": "%%trace --grad\ng = Value(1.5) * Value(2.0)",
 }
 
@@ -83,8 +83,10 @@ def status(run, name):
 
 
 def svg_of(run, name):
-    [svg] = [o.data["image/svg+xml"] for o in outputs(run, name, "display_data") if "image/svg+xml" in o.data]
-    return svg
+    """The picture's HTML: the <svg> inside its scrolling view, with the folding note above it."""
+    [view] = [o.data["text/html"] for o in outputs(run, name, "display_data") if "text/html" in o.data]
+    assert "<svg" in view
+    return view
 
 
 def records(svg):
@@ -127,10 +129,13 @@ def test_a_failing_cell_shows_one_traceback_and_fails(run):
 
 
 def test_student_class_draws_with_its_grads(run):
-    # r = p*q + p: dr/dp = q + 1, dr/dq = p; the unnamed p*q has no op name, so its label is empty
-    assert records(svg_of(run, "student")) == {
-        ("p", "data 2", "grad -2"), ("q", "data -3", "grad 2"), (" ", "data -6", "grad 1"), ("r", "data -4", "grad 1"),
+    # r = p*q + p: dr/dp = q + 1, dr/dq = p; the unnamed p*q is named by its expression
+    svg = svg_of(run, "student")
+    assert records(svg) == {
+        ("p", "data 2", "grad -2"), ("q", "data -3", "grad 2"), ("p*q", "data -6", "grad 1"), ("r", "data -4", "grad 1"),
     }
+    assert svg.count('class="node"') == 4 + 2  # op nodes inferred for + and *, drawn as the reference draws them
+    assert ">+</text>" in svg and ">*</text>" in svg
 
 
 def test_micrograd_class_draws_with_ops_and_edge_products(run):
@@ -195,8 +200,7 @@ def test_twenty_thousand_values_fold_with_the_note(run):
     assert len(records(svg)) <= 300
 
 
-def test_without_dot_the_cell_explains_and_shows_text(run):
-    assert status(run, "no_dot") == "ok"
-    text = text_of(run, "no_dot")
-    assert INSTALL_HINT in text and "g  data 3  grad 1  ← *" in text and "digraph {" in text
-    assert "Traceback" not in text and not outputs(run, "no_dot", "error")
+def test_without_dot_on_path_the_pip_installed_layout_draws_the_same_picture(run):
+    assert status(run, "no_dot") == "ok" and not outputs(run, "no_dot", "error")
+    assert ("g", "data 3", "grad 1") in records(svg_of(run, "no_dot"))
+    assert "which dot" in text_of(run, "hide_dot") and "no dot" in text_of(run, "hide_dot")

@@ -1,0 +1,55 @@
+// Pan and zoom for a drawing inside its own output: it is shown at a readable size and scrolls
+// (or is dragged) when wider than the column; the toolbar zooms, fits it whole, or resets to 1:1.
+// Without JavaScript the same markup still scrolls, at the drawing's natural size.
+function ckView(box) {
+  if (!box || box.getAttribute("data-ck-view")) return;
+  box.setAttribute("data-ck-view", "1");
+  var scroll = box.querySelector(".ck-scroll"), svg = scroll.querySelector("svg");
+  var bar = box.querySelector(".ck-toolbar"), level = box.querySelector(".ck-zoom-level");
+  var box_ = svg.viewBox.baseVal, width = box_.width * 4 / 3, height = box_.height * 4 / 3;  // pt -> px
+  var readable = parseFloat(box.getAttribute("data-ck-readable-scale")) || 0.7;
+  var scale = 1, touched = false;
+  function zoom(next) {
+    var cx = (scroll.scrollLeft + scroll.clientWidth / 2) / scale, cy = (scroll.scrollTop + scroll.clientHeight / 2) / scale;
+    scale = Math.max(0.05, Math.min(4, next));
+    svg.style.width = width * scale + "px";
+    svg.style.height = height * scale + "px";
+    svg.removeAttribute("width");
+    svg.removeAttribute("height");
+    scroll.scrollLeft = cx * scale - scroll.clientWidth / 2;
+    scroll.scrollTop = cy * scale - scroll.clientHeight / 2;
+    box.setAttribute("data-ck-scale", scale.toFixed(3));
+    level.textContent = Math.round(scale * 100) + "%";
+  }
+  function fitScale() {
+    var tall = parseFloat(getComputedStyle(scroll).maxHeight) || Infinity;
+    return Math.min(scroll.clientWidth / width, tall / height);
+  }
+  function settle() {  // until the reader zooms: the whole width if that stays readable, else readable and scrolling
+    if (!touched && scroll.clientWidth) zoom(Math.max(readable, Math.min(1, scroll.clientWidth / width)));
+  }
+  function act(name, how) {
+    var button = bar.querySelector(".ck-" + name);
+    button.addEventListener("click", function () { touched = true; zoom(how()); });
+  }
+  act("zoom-in", function () { return scale * 1.25; });
+  act("zoom-out", function () { return scale / 1.25; });
+  act("fit", fitScale);
+  act("actual", function () { return 1; });
+  var drag = null;
+  scroll.addEventListener("pointerdown", function (e) {
+    if (e.button !== 0) return;
+    drag = {x: e.clientX, y: e.clientY, left: scroll.scrollLeft, top: scroll.scrollTop};
+    scroll.classList.add("ck-dragging");
+  });
+  window.addEventListener("pointermove", function (e) {
+    if (!drag) return;
+    scroll.scrollLeft = drag.left - (e.clientX - drag.x);
+    scroll.scrollTop = drag.top - (e.clientY - drag.y);
+  });
+  window.addEventListener("pointerup", function () { drag = null; scroll.classList.remove("ck-dragging"); });
+  bar.hidden = false;
+  zoom(1);
+  settle();
+  if (window.ResizeObserver) new ResizeObserver(settle).observe(scroll);
+}
