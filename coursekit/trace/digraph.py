@@ -17,6 +17,7 @@ from coursekit.trace.graph import Graph, format_number, trace
 LEAF = "#c8e6c9"  # green: a value nothing was computed from
 COMPUTED = "#bbdefb"  # blue: the result of an operation
 OPERATION = "#fff59d"  # yellow
+GROUP = "#e1bee7"  # purple: a neuron or a layer of them, in the overview of a big graph
 LEFT_OUT = "#eeeeee"
 DEFAULT_MAX_NODES = 300
 FONT = "Helvetica"
@@ -53,6 +54,9 @@ def build_digraph(graph, note="", *, rankdir="LR", ops=True, edges=False, id_pre
             dot.node(name, f"… {node.count} input{plural}", id=id_prefix + name, shape="box",
                      style="dashed,filled", fillcolor=LEFT_OUT, fontcolor="#555555")
             continue
+        if node.kind in ("neuron", "layer", "inputs"):
+            _group(dot, name, node, rankdir, id_prefix)
+            continue
         show_op = ops and i in computed and (node.op or node.kind == "chain")
         dot.node(name, _record(node, rankdir, op_in_record=not show_op), id=id_prefix + name, shape="record",
                  style="filled", fillcolor=COMPUTED if i in computed else LEAF)
@@ -70,13 +74,34 @@ def build_digraph(graph, note="", *, rankdir="LR", ops=True, edges=False, id_pre
     return dot
 
 
-def _record(node, rankdir, op_in_record):
+def _record(node, rankdir, op_in_record, form=""):
     name = node.name or (op_text(node) if op_in_record else "")
-    fields = [_escape(name), f"data {_escape(format_number(node.data))}"]
+    fields = [_escape(name)] + ([_escape(form)] if form else []) + [f"data {_escape(format_number(node.data))}"]
     if node.grad is not None:
         fields.append(f"grad {_escape(format_number(node.grad))}")
     text = " | ".join(fields)
     return "{ " + text + " }" if rankdir == "LR" else text  # braces turn the fields sideways
+
+
+def _group(dot, name, node, rankdir, id_prefix):
+    """A box of the overview: one neuron as a record like a value's, a layer or inputs as a stack."""
+    fill = LEAF if node.kind == "inputs" else GROUP
+    if node.kind == "neuron":
+        dot.node(name, _record(node._replace(label=node.label or "neuron"), rankdir, op_in_record=False, form=node.op),
+                 id=id_prefix + name, shape="record", style="filled", fillcolor=fill)
+    else:
+        dot.node(name, group_text(node).replace(", ", "\n"), id=id_prefix + name, shape="box3d", style="filled",
+                 fillcolor=fill)
+
+
+def group_text(node):
+    """`hidden: layer of 16 neurons, each tanh(Σ 16 w·x + b)`, `xs: 16 inputs`."""
+    lead = f"{node.label}: " if node.label else ""
+    if node.kind == "layer":
+        return f"{lead}layer of {node.count:,} neurons, each {node.op}"
+    if node.kind == "inputs":
+        return f"{lead}{node.count:,} inputs"
+    return f"{lead}neuron {node.op}"
 
 
 def op_text(node):

@@ -14,7 +14,7 @@ import sysconfig
 from pathlib import Path
 
 from coursekit.files import write_atomically
-from coursekit.trace.digraph import op_text
+from coursekit.trace.digraph import group_text, op_text
 from coursekit.trace.graph import format_number, users_and_children
 from coursekit.trace.view import picture_html
 
@@ -131,6 +131,8 @@ def describe(node):
     """One value on one line: `L  data -8  grad 1  ← *`."""
     if node.kind == "more":
         return f"… {node.count} input{'s' * (node.count != 1)} not shown"
+    if node.kind in ("layer", "inputs"):
+        return group_text(node)
     text = f"{node.name or '·'}  data {format_number(node.data)}"
     if node.grad is not None:
         text += f"  grad {format_number(node.grad)}"

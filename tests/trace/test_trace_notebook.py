@@ -185,17 +185,21 @@ def test_help_lists_the_options(run):
         assert option in help_text
 
 
-def test_an_mlp_forward_pass_is_folded(run):
-    svg = svg_of(run, "mlp")
-    assert "Σ 17 terms" in html.unescape(svg)
-    assert "is folded" in html.unescape(svg)
+def test_an_mlp_forward_pass_is_an_overview_of_inputs_layers_and_output(run):
+    view = html.unescape(svg_of(run, "mlp"))
+    texts = re.findall(r"<text[^>]*>(.*?)</text>", view)
+    assert {"xs: 16 inputs", "hidden: layer of 16 neurons", "hidden2: layer of 16 neurons", "each tanh(Σ 16 w·x + b)"} <= set(texts)
+    assert ("y", "tanh(Σ 16 w·x + b)") == tuple(texts[:2]) or "y" in texts
+    note = view[view.index('class="ck-note"'):view.index("<svg")]  # the note is text above the picture
+    assert "is folded into an overview" in note and "33 neurons into 2 layer boxes and 1 neuron box" in note
+    assert '<code class="ck-command">%trace hidden2[0]</code>' in note
 
 
 def test_twenty_thousand_values_fold_with_the_note(run):
     svg = html.unescape(svg_of(run, "big"))
     total = int(re.search(r"This graph has ([\d,]+) values, more than --max-nodes 300", svg).group(1).replace(",", ""))
     assert total > 20_000
-    assert "deeper values are left out" in svg and "To see it all" in svg
+    assert "To see it all" in svg
     assert len(svg) < MAX_INLINE_SVG
     assert len(records(svg)) <= 300
 

@@ -67,7 +67,7 @@ def test_special_characters_in_labels_are_escaped():
 def test_draw_dot_folds_big_graphs_and_writes_the_note_under_the_picture():
     dot = draw_dot(neuron_layer(100, 66))
     assert "folded" in dot.source and "labelloc=b" in dot.source
-    assert "Σ 101 terms" in dot.source
+    assert "layer of 66 neurons\neach tanh(Σ 100 w·x + b)" in dot.source
 
 
 def test_text_tree_lists_shared_leaves_under_each_user_but_no_subtree_twice(example):
