@@ -19,7 +19,7 @@ import sys
 
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_cell_magic, magics_class
-from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
+from IPython.core.magic_arguments import argument, kwds, magic_arguments, parse_argstring
 from IPython.display import display
 
 from coursekit.trace.digraph import DEFAULT_MAX_NODES, build_digraph
@@ -32,9 +32,22 @@ _UNBOUND = object()
 MAX_LISTED = 10_000  # values inside a list or tuple bound to a name are drawn (and named) up to this many
 
 
+# argparse %-formats the usage, so each % is written twice; the help prints "%" before the first line
+USAGE = """trace [options] EXPRESSION    draw one expression, e.g. %%trace --grad L
+  %%%%trace [options]              as a cell's first line: run the cell, draw every Value it makes"""
+
+
+def _plain_help(magic):
+    """magic_arguments writes the help as reStructuredText, opening with `::`; `%%trace?` shows it raw."""
+    magic.__doc__ = magic.__doc__.replace("::\n\n", "", 1)
+    return magic
+
+
 @magics_class
 class TraceMagics(Magics):
+    @_plain_help
     @magic_arguments()
+    @kwds(usage=USAGE)
     @argument("-g", "--grad", action="store_true",
               help="zero the graph's grads and run backward() from the root first, so the grads are filled in")
     @argument("--root", metavar="NAME",
@@ -60,7 +73,7 @@ class TraceMagics(Magics):
         Any Value class draws: an object with .data and its children in _children (microGPT,
         coursekit) or _prev (micrograd). Options go before the expression: %trace --grad L.
         """
-        args = parse_argstring(self.trace, line)
+        args = _parse(self.trace, line)
         if args.max_nodes < 1:
             raise UsageError(f"--max-nodes must be at least 1, got {args.max_nodes}")
         if cell is None:
@@ -80,10 +93,17 @@ class TraceMagics(Magics):
     def _evaluate(self, expression):
         if not expression.strip():
             raise UsageError("%trace needs an expression, e.g. %trace L (use %%trace to draw a whole cell)")
-        value = self.shell.ev(expression)
+        try:
+            value = self.shell.ev(expression)
+        except NameError as error:
+            raise UsageError(f"%trace {expression}: {error}. Run the cell that makes it first, or name a Value "
+                             "that exists, e.g. %trace L") from None
+        except Exception as error:  # noqa: BLE001 - any error in the user's expression is theirs to fix
+            raise UsageError(f"%trace {expression}: {type(error).__name__}: {error}") from None
         if not is_value(value):
-            raise UsageError(f"%trace {expression}: that is a {type(value).__name__}, not a Value "
-                             "(an object with .data and _children or _prev)")
+            kind = type(value).__name__
+            raise UsageError(f"%trace {expression}: that is {_article(kind)} {kind}, not a Value (an object with .data "
+                             "and _children or _prev). Give a Value's name, e.g. %trace --grad L; options come first.")
         return value
 
     def _run(self, cell):
@@ -163,6 +183,17 @@ class TraceMagics(Magics):
         """id(value) -> variable name, for every Value (or list of Values) in the user's namespace."""
         return {id(value): label for name, obj in list(self.shell.user_ns.items()) if not name.startswith("_")
                 for label, value in _values_named(name, obj)}
+
+
+def _parse(magic, line):
+    try:
+        return parse_argstring(magic, line)
+    except UsageError as error:
+        raise UsageError(f"%trace: {error}. Options come first, e.g. %trace --grad L; %trace? lists them.") from None
+
+
+def _article(word):
+    return "an" if word[:1].lower() in "aeiou" else "a"
 
 
 def _values_named(name, obj):

@@ -38,6 +38,9 @@ L""",
     "steps": "%trace --steps --save steps.html L",
     "save": "%%trace --grad --save graph.svg\nk = Value(3.0) * Value(4.0)",
     "help": "%%trace?",
+    "undefined_name": "%trace L_undefined_name",
+    "not_a_value": "%trace --grad 3",
+    "unknown_option": "%trace --bogus L",
     "mlp": """%%trace
 import random
 random.seed(0)
@@ -100,7 +103,8 @@ def text_of(run, name):
 
 
 def test_all_cells_but_the_failing_ones_succeed(run):
-    assert [name for name in CELLS if status(run, name) != "ok"] == ["fails", "syntax_error"]
+    assert [name for name in CELLS if status(run, name) != "ok"] == [
+        "fails", "syntax_error", "undefined_name", "not_a_value", "unknown_option"]
     assert run["syntax_error"][1]["content"]["ename"] == "SyntaxError"
 
 
@@ -183,7 +187,21 @@ def test_help_lists_the_options(run):
     help_text = page["data"]["text/plain"]
     for option in ["--grad", "--root", "--rankdir", "--format", "--save", "--max-nodes", "--no-ops", "--edges", "--steps"]:
         assert option in help_text
+    assert "::" not in help_text
+    assert re.search(r"^\s*%trace \[options\] EXPRESSION", help_text, re.M)
+    assert re.search(r"^\s*%%trace \[options\]", help_text, re.M)
 
+
+@pytest.mark.parametrize("name, says", [
+    ("undefined_name", "%trace L_undefined_name: name 'L_undefined_name' is not defined. Run the cell that makes it first"),
+    ("not_a_value", "%trace 3: that is an int, not a Value"),
+    ("unknown_option", "%trace: unrecognized arguments: --bogus. Options come first, e.g. %trace --grad L"),
+])
+def test_mistakes_get_one_or_two_lines_and_no_traceback_through_coursekit(run, name, says):
+    assert status(run, name) == "error" and run[name][1]["content"]["ename"] == "UsageError"  # the cell fails
+    shown = text_of(run, name).strip()
+    assert shown.startswith("UsageError: " + says), shown
+    assert "Traceback" not in shown and "coursekit/" not in shown and len(shown) < 240
 
 def test_an_mlp_forward_pass_is_an_overview_of_inputs_layers_and_output(run):
     view = html.unescape(svg_of(run, "mlp"))
