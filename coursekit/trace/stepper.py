@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from coursekit.trace.digraph import build_digraph
 from coursekit.trace.display import TraceError, layout
 from coursekit.trace.graph import Graph, format_number
-from coursekit.trace.view import READABLE_SCALE, asset, fill, new_box_id, svg_element
+from coursekit.trace.view import READABLE_SCALE, asset, fill, new_box_id, svg_image
 
 # What the view says where its script does not run (an untrusted notebook): the picture is the end.
 STATIC_TEXT = ("This is the end of the backward pass, every grad final. To step through it, trust the notebook "
@@ -106,7 +106,7 @@ def steps_html(graph, *, rankdir="LR", ops=True):
         "BOX_ID": box_id, "STEP_COUNT": str(len(steps)), "READABLE_SCALE": READABLE_SCALE,
         "VIEW_CSS": asset("view.css"), "STEPPER_CSS": asset("stepper.css"),
         "VIEW_JS": asset("view.js"), "STEPPER_JS": asset("stepper.js"),
-        "STATIC_TEXT": STATIC_TEXT, "SVG_HERE": svg_element(svg), "DATA_HERE": payload,
+        "STATIC_TEXT": STATIC_TEXT, "SVG_HERE": svg_image(svg), "DATA_HERE": payload,
     })
 
 

@@ -3,10 +3,14 @@
 The drawing keeps its natural size (node text about 15 px) and scrolls inside its own output;
 a small script (assets/view.js) adds zoom, "fit" and drag-to-pan, and first fits the column
 when that keeps the text readable. Plain HTML + SVG + inline script and style, nothing fetched,
-so JupyterLab, classic Notebook, VS Code and exported HTML all show it, and without scripts
-(an untrusted notebook) the same markup still scrolls.
+so JupyterLab, classic Notebook, VS Code and exported HTML all show it.
+
+The SVG travels as an <img> with a data: URI, which the script turns into inline SVG (so the
+stepper can restyle its parts). An untrusted notebook runs no script and its HTML is sanitised,
+which strips inline <svg> but keeps the <img>: the picture still shows, and still scrolls.
 """
 
+import base64
 import html
 import re
 import uuid
@@ -36,6 +40,18 @@ def svg_element(svg):
     return svg[svg.index("<svg"):]
 
 
+def svg_image(svg):
+    """The drawing as an <img> of itself, at its natural size."""
+    data = base64.b64encode(svg.encode()).decode()
+    return f'<img class="ck-picture" alt="the computation graph" src="data:image/svg+xml;base64,{data}">'
+
+
+def svg_from_image(view):
+    """The SVG inside a view's <img> (for tests and tools that read the HTML)."""
+    data = re.search(r'class="ck-picture"[^>]*src="data:image/svg\+xml;base64,([^"]+)"', view).group(1)
+    return base64.b64decode(data).decode()
+
+
 def picture_html(svg, note=""):
     """The drawing in a scrolling, zoomable box, with what was folded said above it."""
     return fill(asset("view.html"), {
@@ -44,7 +60,7 @@ def picture_html(svg, note=""):
         "VIEW_CSS": asset("view.css"),
         "VIEW_JS": asset("view.js"),
         "NOTE_HTML": note_html(note),
-        "SVG_HERE": svg_element(svg),
+        "SVG_HERE": svg_image(svg),
     })
 
 

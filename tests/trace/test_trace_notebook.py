@@ -12,6 +12,7 @@ from nbclient import NotebookClient
 from sample_graphs import MICROGRAD_VALUE, NO_BACKWARD_VALUE, STUDENT_VALUE
 
 from coursekit.trace.display import MAX_INLINE_SVG
+from coursekit.trace.view import svg_from_image
 
 CELLS = {
     "load": "%load_ext coursekit\nfrom coursekit import Value",
@@ -85,11 +86,14 @@ def status(run, name):
     return run[name][1]["content"]["status"]
 
 
-def svg_of(run, name):
-    """The picture's HTML: the <svg> inside its scrolling view, with the folding note above it."""
+def view_of(run, name):
+    """The picture's HTML: the drawing in its scrolling view, with the folding note above it."""
     [view] = [o.data["text/html"] for o in outputs(run, name, "display_data") if "text/html" in o.data]
-    assert "<svg" in view
     return view
+
+
+def svg_of(run, name):
+    return svg_from_image(view_of(run, name))
 
 
 def records(svg):
@@ -204,22 +208,22 @@ def test_mistakes_get_one_or_two_lines_and_no_traceback_through_coursekit(run, n
     assert "Traceback" not in shown and "coursekit/" not in shown and len(shown) < 240
 
 def test_an_mlp_forward_pass_is_an_overview_of_inputs_layers_and_output(run):
-    view = html.unescape(svg_of(run, "mlp"))
-    texts = re.findall(r"<text[^>]*>(.*?)</text>", view)
+    view = html.unescape(view_of(run, "mlp"))
+    texts = re.findall(r"<text[^>]*>(.*?)</text>", html.unescape(svg_of(run, "mlp")))
     assert {"xs: 16 inputs", "hidden: layer of 16 neurons", "hidden2: layer of 16 neurons", "each tanh(Σ 16 w·x + b)"} <= set(texts)
     assert ("y", "tanh(Σ 16 w·x + b)") == tuple(texts[:2]) or "y" in texts
-    note = view[view.index('class="ck-note"'):view.index("<svg")]  # the note is text above the picture
+    note = view[view.index('class="ck-note"'):view.index('class="ck-picture"')]  # the note is text above the picture
     assert "is folded into an overview" in note and "33 neurons into 2 layer boxes and 1 neuron box" in note
     assert '<code class="ck-command">%trace hidden2[0]</code>' in note
 
 
 def test_twenty_thousand_values_fold_with_the_note(run):
-    svg = html.unescape(svg_of(run, "big"))
+    svg = html.unescape(view_of(run, "big"))
     total = int(re.search(r"This graph has ([\d,]+) values, more than --max-nodes 300", svg).group(1).replace(",", ""))
     assert total > 20_000
     assert "To see it all" in svg
     assert len(svg) < MAX_INLINE_SVG
-    assert len(records(svg)) <= 300
+    assert len(records(svg_of(run, "big"))) <= 300
 
 
 def test_without_dot_on_path_the_pip_installed_layout_draws_the_same_picture(run):

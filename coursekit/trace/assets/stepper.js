@@ -62,7 +62,7 @@ function ckStepper(box) {
   box.querySelector(".ck-next").addEventListener("click", function () { stop(); show(position + 1); });
   slider.addEventListener("input", function () { stop(); show(parseInt(slider.value, 10)); });
   play.addEventListener("click", toggle);
-  box.querySelector(".ck-controls").hidden = false;
+  ckShow(box.querySelector(".ck-controls"));
   box.classList.add("ck-live");
   show(0);
 }

@@ -1,10 +1,21 @@
 // Pan and zoom for a drawing inside its own output: it is shown at a readable size and scrolls
 // (or is dragged) when wider than the column; the toolbar zooms, fits it whole, or resets to 1:1.
-// Without JavaScript the same markup still scrolls, at the drawing's natural size.
+// Without JavaScript the same markup still scrolls, at the drawing's natural size: the SVG comes as
+// an <img> (what a sanitiser keeps), turned here into inline SVG that the stepper can restyle.
+function ckInlineSvg(scroll) {
+  var img = scroll.querySelector("img.ck-picture");
+  if (!img) return scroll.querySelector("svg");
+  var binary = atob(img.getAttribute("src").split(",")[1]), bytes = new Uint8Array(binary.length);
+  for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  var text = new TextDecoder("utf-8").decode(bytes);
+  scroll.innerHTML = text.slice(text.indexOf("<svg"));
+  return scroll.querySelector("svg");
+}
+function ckShow(el) { if (el) { el.hidden = false; el.style.display = ""; } }
 function ckView(box) {
   if (!box || box.getAttribute("data-ck-view")) return;
   box.setAttribute("data-ck-view", "1");
-  var scroll = box.querySelector(".ck-scroll"), svg = scroll.querySelector("svg");
+  var scroll = box.querySelector(".ck-scroll"), svg = ckInlineSvg(scroll);
   var bar = box.querySelector(".ck-toolbar"), level = box.querySelector(".ck-zoom-level");
   var box_ = svg.viewBox.baseVal, width = box_.width * 4 / 3, height = box_.height * 4 / 3;  // pt -> px
   var readable = parseFloat(box.getAttribute("data-ck-readable-scale")) || 0.7;
@@ -48,7 +59,7 @@ function ckView(box) {
     scroll.scrollTop = drag.top - (e.clientY - drag.y);
   });
   window.addEventListener("pointerup", function () { drag = null; scroll.classList.remove("ck-dragging"); });
-  bar.hidden = false;
+  ckShow(bar);
   zoom(1);
   settle();
   if (window.ResizeObserver) new ResizeObserver(settle).observe(scroll);
