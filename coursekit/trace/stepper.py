@@ -32,7 +32,7 @@ from coursekit.trace.view import READABLE_SCALE, asset, fill, new_box_id, svg_im
 
 # What the view says where its script does not run (an untrusted notebook): the picture is the end.
 STATIC_TEXT = ("This is the end of the backward pass, every grad final. To step through it, trust the notebook "
-               "(File ▸ Trust Notebook) or run the cell again.")
+               "(Trust Notebook, in the command palette or the File menu) or run the cell again.")
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,9 @@ def svg_element(svg):
 def svg_image(svg):
     """The drawing as an <img> of itself, at its natural size."""
     data = base64.b64encode(svg.encode()).decode()
-    return f'<img class="ck-picture" alt="the computation graph" src="data:image/svg+xml;base64,{data}">'
+    # inline style, as a sanitiser may drop <style>: notebooks shrink pictures to the column otherwise
+    return (f'<img class="ck-picture" alt="the computation graph" style="max-width: none;" '
+            f'src="data:image/svg+xml;base64,{data}">')
 
 
 def svg_from_image(view):

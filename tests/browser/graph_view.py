@@ -40,7 +40,7 @@ def expect_picture_drawn(output):
     expect(element).to_be_visible()
     element.scroll_into_view_if_needed()
     box = element.bounding_box()
-    assert box["width"] > 50 and box["height"] > 50, f"the graph is drawn too small to read: {box}"
+    assert box["width"] > 50 and box["height"] > 20, f"the graph is drawn too small to read: {box}"
     if element.evaluate("el => el.tagName.toLowerCase()") == "img":
         assert element.evaluate("img => img.complete && img.naturalWidth > 0"), "the SVG image did not load"
 
@@ -68,12 +68,12 @@ def view_box(output):
     }""")
 
 
-def expect_readable(output):
+def expect_readable(output, what="the drawing"):
     """Node text at least READABLE_PX as drawn, and the drawing kept inside its output (it scrolls instead)."""
     expect_picture_drawn(output)
-    assert smallest_text_px(output) >= READABLE_PX - 0.05, f"node text drawn at {smallest_text_px(output):.1f} px"
     box = view_box(output)
-    assert box["inside"], f"the drawing spills out of its output: {box}"
+    assert smallest_text_px(output) >= READABLE_PX - 0.05, f"{what}: node text drawn at {smallest_text_px(output):.1f} px, {box}"
+    assert box["inside"], f"{what} spills out of its output: {box}"
     return box
 
 

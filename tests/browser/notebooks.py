@@ -72,6 +72,8 @@ class StudentValue:
     def __init__(self, data, children=(), local_grads=()):
         self.data, self.grad = data, 0
         self._children, self._local_grads = children, local_grads
+    def __repr__(self):
+        return f"Value(data={self.data})"
     def __add__(self, other):
         return StudentValue(self.data + other.data, (self, other), (1, 1))
     def __mul__(self, other):
@@ -97,8 +99,7 @@ a = StudentValue(2.0); b = StudentValue(-3.0); c = StudentValue(10.0); f = Stude
 WIDE_CHAIN = """\
 x = Value(0.5)
 for i in range(10):
-    x = (x * Value(0.9) + Value(0.1)).tanh()
-x"""
+    x = (x * Value(0.9) + Value(0.1)).tanh()"""
 
 # A three-layer MLP (about 1,700 values): its overview is inputs → layer → layer → output.
 MLP = """\

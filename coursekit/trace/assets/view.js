@@ -25,6 +25,7 @@ function ckView(box) {
     scale = Math.max(0.05, Math.min(4, next));
     svg.style.width = width * scale + "px";
     svg.style.height = height * scale + "px";
+    svg.style.maxWidth = "none";  // notebooks shrink pictures to the column (max-width: 100%): not this one
     svg.removeAttribute("width");
     svg.removeAttribute("height");
     scroll.scrollLeft = cx * scale - scroll.clientWidth / 2;
@@ -36,8 +37,16 @@ function ckView(box) {
     var tall = parseFloat(getComputedStyle(scroll).maxHeight) || Infinity;
     return Math.min(scroll.clientWidth / width, tall / height);
   }
-  function settle() {  // until the reader zooms: the whole width if that stays readable, else readable and scrolling
-    if (!touched && scroll.clientWidth) zoom(Math.max(readable, Math.min(1, scroll.clientWidth / width)));
+  var output = svg.querySelector("g.node");  // graphviz writes the output (v0) first
+  function reveal() {  // a drawing that scrolls opens on its output
+    var at = output.getBoundingClientRect(), view = scroll.getBoundingClientRect();
+    scroll.scrollLeft += at.left + at.width / 2 - view.left - scroll.clientWidth / 2;
+    scroll.scrollTop += at.top + at.height / 2 - view.top - scroll.clientHeight / 2;
+  }
+  function settle() {  // until the reader zooms or pans: the whole width if that stays readable, else
+    if (touched || !scroll.clientWidth) return;  // readable, scrolling, with the output in view
+    zoom(Math.max(readable, Math.min(1, scroll.clientWidth / width)));
+    if (output) reveal();
   }
   function act(name, how) {
     var button = bar.querySelector(".ck-" + name);
@@ -51,6 +60,7 @@ function ckView(box) {
   scroll.addEventListener("pointerdown", function (e) {
     if (e.button !== 0) return;
     drag = {x: e.clientX, y: e.clientY, left: scroll.scrollLeft, top: scroll.scrollTop};
+    touched = true;
     scroll.classList.add("ck-dragging");
   });
   window.addEventListener("pointermove", function (e) {
