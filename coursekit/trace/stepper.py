@@ -104,7 +104,7 @@ def steps_html(graph, *, rankdir="LR", ops=True):
     payload = json.dumps(data).replace("</", "<\\/")  # a "</script>" inside a label must not end the tag
     return fill(asset("stepper.html"), {
         "BOX_ID": box_id, "STEP_COUNT": str(len(steps)), "READABLE_SCALE": READABLE_SCALE,
-        "VIEW_CSS": asset("view.css"), "STEPPER_CSS": asset("stepper.css"),
+        "VIEW_CSS": asset("view.css"), "STEPPER_CSS": asset("stepper.css"), "TOOLBAR_HTML": asset("toolbar.html"),
         "VIEW_JS": asset("view.js"), "STEPPER_JS": asset("stepper.js"),
         "STATIC_TEXT": STATIC_TEXT, "SVG_HERE": svg_image(svg), "DATA_HERE": payload,
     })

@@ -61,6 +61,7 @@ def picture_html(svg, note=""):
         "READABLE_SCALE": READABLE_SCALE,
         "VIEW_CSS": asset("view.css"),
         "VIEW_JS": asset("view.js"),
+        "TOOLBAR_HTML": asset("toolbar.html"),
         "NOTE_HTML": note_html(note),
         "SVG_HERE": svg_image(svg),
     })
