@@ -20,10 +20,11 @@ from coursekit.trace.view import picture_html
 
 INSTALL_HINT = (
     "No program to lay out the picture: neither Graphviz's `dot` nor `graphviz-pure` was found, so the "
-    "graph is shown as text and DOT source. Install the layout program into this kernel's Python with\n"
-    "  %pip install graphviz-pure\n"
-    "then restart the kernel and run the cell again (or install Graphviz: sudo apt-get install graphviz, "
-    "brew install graphviz, conda install -c conda-forge graphviz)."
+    "graph is shown as text and DOT source. Install the layout program into this Python with\n"
+    "  %pip install graphviz-pure        (in a notebook cell)\n"
+    "  python -m pip install graphviz-pure  (in a terminal)\n"
+    "then run it again (or install Graphviz: sudo apt-get install graphviz, brew install graphviz, "
+    "conda install -c conda-forge graphviz)."
 )
 DOT_TIMEOUT = 120  # seconds; a graph that needs longer should be folded (--max-nodes), not waited for
 MAX_INLINE_SVG = 1_000_000  # bytes; bigger outputs are dropped or choke the browser

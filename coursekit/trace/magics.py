@@ -11,7 +11,8 @@
 The cell runs through the shell's own `run_cell`, exactly like a normal cell (names stay bound, the
 last expression is displayed, an exception gives its one usual traceback and the cell fails); then
 every Value bound to a name the cell (re)bound, and the last expression's value (a Value or a
-list of them), is drawn with all its ancestors. Values are labelled with their variable names unless they carry a label.
+list of them), is drawn with all its ancestors. Values are labelled with their variable names unless they carry a
+label; unnamed intermediates with the expression that made them.
 """
 
 import argparse
@@ -58,8 +59,8 @@ class TraceMagics(Magics):
     @argument("--save", metavar="PATH",
               help="also write the graph to PATH; the suffix picks the format: .svg .png .pdf .dot .gv .txt .html")
     @argument("--max-nodes", type=int, default=DEFAULT_MAX_NODES, metavar="N",
-              help=f"fold graphs of more than N values (runs of + or * become one Σ node, the rest is cut at a "
-                   f"depth from the outputs); default {DEFAULT_MAX_NODES}")
+              help=f"show graphs of more than N values as an overview (sums as Σ nodes, neurons, layers and inputs "
+                   f"as boxes, the rest cut at a depth from the outputs); default {DEFAULT_MAX_NODES}")
     @argument("--no-ops", action="store_true", help="no operation nodes: write each op on its edges")
     @argument("--edges", action="store_true",
               help="write each edge's local gradient (with --grad: upstream × local = contribution)")
