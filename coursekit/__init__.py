@@ -29,10 +29,12 @@ def draw_dot(root, **options):
 
 
 def load_ipython_extension(ipython):
-    """`%load_ext coursekit`: register %%trace and %trace (IPython is imported only then)."""
-    from coursekit.trace.magics import load_ipython_extension as load
+    """`%load_ext coursekit`: register %%trace, %trace and %check (IPython is imported only then)."""
+    from coursekit.grading.magic import load_ipython_extension as load_check
+    from coursekit.trace.magics import load_ipython_extension as load_trace
 
-    load(ipython)
+    load_trace(ipython)
+    load_check(ipython)
 
 
 __all__ = ["Value", "draw_dot", "load_ipython_extension", "paused_gc", "reverse_topological_order", "trace", "zero_grad"]

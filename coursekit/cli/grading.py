@@ -1,6 +1,5 @@
 """`coursekit grade` (the instructor's grader) and `coursekit check` (the student's public tests)."""
 
-import json
 import sys
 from pathlib import Path
 
@@ -139,53 +138,28 @@ def check(submission, assignment):
     The public tests are the folder public-tests/ next to your work (or in the current folder).
     """
     from coursekit import grading
+    from coursekit.grading.public import check_public_tests
 
     if submission is None:
         exercises = CourseLayout().exercises
         submission = exercises if exercises.is_dir() else Path(".")
-    tests = find_public_tests(submission)
-    if tests is None:
-        exit_bad_input(f"no {CourseLayout.PUBLIC_TESTS}/ folder next to {submission} or here "
-                       "(it comes with the course's exercises)")
     try:
-        names = [assignment] if assignment else list(grading.find_assignments(tests)) or [None]
-        reports = [grading.grade(submission, tests, None, name) for name in names]
+        reports = check_public_tests(submission, assignment)
     except (grading.SubmissionError, grading.RubricError) as error:
         exit_bad_input(error)
     _show_reports(reports, "text", None)
 
 
-def find_public_tests(submission):
-    """public-tests/ in the submission folder, beside the submission file, or in the current folder."""
-    from coursekit.grading import find_assignments
-
-    submission = Path(submission)
-    folder = submission if submission.is_dir() else submission.parent
-    for candidate in (folder, Path("."), CourseLayout().exercises, CourseLayout.around(folder.resolve()).exercises):
-        tests = candidate / CourseLayout.PUBLIC_TESTS
-        if find_assignments(tests):
-            return tests
-    return None
-
-
 def _show_reports(reports, report_format, output):
     """The reports on stdout (coloured in a terminal) or in `output`; exit 0 on full marks, else 1."""
     from coursekit.files import write_atomically
-    from coursekit.grading.report import format_report
+    from coursekit.grading.report import format_reports
 
     for report in reports:
         for test in report.tests:
             if test.problem:
                 click.echo(f"warning: not graded: {test.problem}", err=True)
-    color = output is None and sys.stdout.isatty()
-    if len(reports) == 1:
-        text = format_report(reports[0], report_format, color=color)
-    elif report_format == "json":
-        text = json.dumps([json.loads(format_report(report, "json")) for report in reports], indent=2) + "\n"
-    else:
-        total, most = sum(report.score for report in reports), sum(report.max_score for report in reports)
-        text = "\n".join(format_report(report, report_format, color=color) for report in reports)
-        text += f"All {len(reports)} assignments: {total:g} / {most:g}\n"
+    text = format_reports(reports, report_format, color=output is None and sys.stdout.isatty())
     if output is None:
         click.echo(text, nl=False)
     else:

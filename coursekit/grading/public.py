@@ -110,3 +110,32 @@ def toml_value(value):
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(toml_value(item) for item in value) + "]"
     return "{" + ", ".join(f"{key} = {toml_value(item)}" for key, item in value.items()) + "}"
+
+
+def find_public_tests(submission):
+    """public-tests/ in the submission folder, beside the submission file, in the current folder,
+    or in the exercises/ of the course the submission sits in; None when there is none."""
+    from pathlib import Path
+
+    from coursekit.course.layout import CourseLayout
+
+    submission = Path(submission)
+    folder = submission if submission.is_dir() else submission.parent
+    for candidate in (folder, Path("."), CourseLayout().exercises, CourseLayout.around(folder.resolve()).exercises):
+        tests = candidate / CourseLayout.PUBLIC_TESTS
+        if find_assignments(tests):
+            return tests
+    return None
+
+
+def check_public_tests(submission, assignment=None):
+    """`coursekit check` and `%check`: the public tests on a student's work, one GradeReport per
+    assignment (or for the one named)."""
+    from coursekit.grading import grade
+    from coursekit.grading.rubric import RubricError
+
+    tests = find_public_tests(submission)
+    if tests is None:
+        raise RubricError(f"no public-tests/ folder next to {submission} or here (it comes with the course's exercises)")
+    names = [assignment] if assignment else list(find_assignments(tests))
+    return [grade(submission, tests, None, name) for name in names]

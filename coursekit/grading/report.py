@@ -19,6 +19,17 @@ def format_report(report, report_format="text", color=False):
     return FORMATS[report_format](report, color)
 
 
+def format_reports(reports, report_format="text", color=False):
+    """Several assignments' reports as one text: one after the other with a grand total (JSON: a list)."""
+    if len(reports) == 1:
+        return format_report(reports[0], report_format, color=color)
+    if report_format == "json":
+        return json.dumps([json.loads(format_report(report, "json")) for report in reports], indent=2) + "\n"
+    total, most = sum(report.score for report in reports), sum(report.max_score for report in reports)
+    text = "\n".join(format_report(report, report_format, color=color) for report in reports)
+    return text + f"All {len(reports)} assignments: {total:g} / {most:g}\n"
+
+
 def failure_groups(test):
     """The distinct failures of a test as (first case result, how many cases failed alike)."""
     groups = {}

@@ -12,17 +12,15 @@ import textwrap
 import graphviz
 
 from coursekit.trace.fold import ASSOCIATIVE, fold
-from coursekit.trace.graph import Graph, trace
+from coursekit.trace.graph import Graph, format_number, trace
 
 LEAF = "#c8e6c9"  # green: a value nothing was computed from
 COMPUTED = "#bbdefb"  # blue: the result of an operation
 OPERATION = "#fff59d"  # yellow
+GROUP = "#e1bee7"  # purple: a neuron or a layer of them, in the overview of a big graph
 LEFT_OUT = "#eeeeee"
 DEFAULT_MAX_NODES = 300
 FONT = "Helvetica"
-# Notebooks show an SVG at its natural size, so dot scales a wider drawing down to fit a
-# notebook column: 9.5 inches is 912 px; the height is left free.
-MAX_SIZE = "9.5,1000"
 
 
 def draw_dot(root, *, rankdir="LR", ops=True, edges=False, max_nodes=DEFAULT_MAX_NODES, names=None):
@@ -39,7 +37,7 @@ def draw_dot(root, *, rankdir="LR", ops=True, edges=False, max_nodes=DEFAULT_MAX
 
 def build_digraph(graph, note="", *, rankdir="LR", ops=True, edges=False, id_prefix=""):
     dot = graphviz.Digraph(
-        graph_attr={"rankdir": rankdir, "fontname": FONT, "fontsize": "11", "ranksep": "0.35", "size": MAX_SIZE},
+        graph_attr={"rankdir": rankdir, "fontname": FONT, "fontsize": "11", "ranksep": "0.35"},
         node_attr={"fontname": FONT, "fontsize": "11"},
         edge_attr={"fontname": FONT, "fontsize": "9", "color": "#555555"},
     )
@@ -55,6 +53,9 @@ def build_digraph(graph, note="", *, rankdir="LR", ops=True, edges=False, id_pre
             plural = "s" * (node.count != 1)
             dot.node(name, f"… {node.count} input{plural}", id=id_prefix + name, shape="box",
                      style="dashed,filled", fillcolor=LEFT_OUT, fontcolor="#555555")
+            continue
+        if node.kind in ("neuron", "layer", "inputs"):
+            _group(dot, name, node, rankdir, id_prefix)
             continue
         show_op = ops and i in computed and (node.op or node.kind == "chain")
         dot.node(name, _record(node, rankdir, op_in_record=not show_op), id=id_prefix + name, shape="record",
@@ -73,23 +74,34 @@ def build_digraph(graph, note="", *, rankdir="LR", ops=True, edges=False, id_pre
     return dot
 
 
-def format_number(x):
-    """A number as the picture shows it: 4 significant digits, no '-0'."""
-    if isinstance(x, bool) or not isinstance(x, (int, float)):
-        try:
-            x = float(x)
-        except (TypeError, ValueError):
-            return "?" if x is None else str(x)
-    return f"{x + 0.0:.4g}"
-
-
-def _record(node, rankdir, op_in_record):
-    name = node.label or (op_text(node) if op_in_record else "")
-    fields = [_escape(name), f"data {_escape(format_number(node.data))}"]
+def _record(node, rankdir, op_in_record, form=""):
+    name = node.name or (op_text(node) if op_in_record else "")
+    fields = [_escape(name)] + ([_escape(form)] if form else []) + [f"data {_escape(format_number(node.data))}"]
     if node.grad is not None:
         fields.append(f"grad {_escape(format_number(node.grad))}")
     text = " | ".join(fields)
     return "{ " + text + " }" if rankdir == "LR" else text  # braces turn the fields sideways
+
+
+def _group(dot, name, node, rankdir, id_prefix):
+    """A box of the overview: one neuron as a record like a value's, a layer or inputs as a stack."""
+    fill = LEAF if node.kind == "inputs" else GROUP
+    if node.kind == "neuron":
+        dot.node(name, _record(node._replace(label=node.label or "neuron"), rankdir, op_in_record=False, form=node.op),
+                 id=id_prefix + name, shape="record", style="filled", fillcolor=fill)
+    else:
+        dot.node(name, group_text(node).replace(", ", "\n"), id=id_prefix + name, shape="box3d", style="filled",
+                 fillcolor=fill)
+
+
+def group_text(node):
+    """`hidden: layer of 16 neurons, each tanh(Σ 16 w·x + b)`, `xs: 16 inputs`."""
+    lead = f"{node.label}: " if node.label else ""
+    if node.kind == "layer":
+        return f"{lead}layer of {node.count:,} neurons, each {node.op}"
+    if node.kind == "inputs":
+        return f"{lead}{node.count:,} inputs"
+    return f"{lead}neuron {node.op}"
 
 
 def op_text(node):

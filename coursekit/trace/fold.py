@@ -1,11 +1,13 @@
-"""Fold a big graph so that `dot` can lay it out in about a second.
+"""Fold a big graph into an overview that `dot` lays out in about a second and a student can read.
 
 `dot` needs about 1 s for 1,000 values and minutes for 5,000, so a graph above `max_nodes` values
-is folded in two passes, each said plainly in the note returned with it:
+is folded in three passes, each said plainly in the note returned with it:
 
 1. every long run of the same associative op (the `w1*x1 + w2*x2 + ...` sum of a neuron) becomes
    one node, "Σ 784 terms", whose inputs are the terms;
-2. if that is still too many, only the values closest to the outputs are kept (whole levels while
+2. neurons, layers of alike neurons and groups of inputs become one box each (see overview.py),
+   so an MLP shows as inputs → layer → layer → output;
+3. if that is still too many, only the values closest to the outputs are kept (whole levels while
    they fit, then the next level shared out evenly), and each value whose inputs were cut gets a
    grey "… N inputs" box.
 """
@@ -13,6 +15,7 @@ is folded in two passes, each said plainly in the note returned with it:
 from collections import defaultdict
 
 from coursekit.trace.graph import Edge, Graph, Node, users_and_children
+from coursekit.trace.overview import overview
 
 ASSOCIATIVE = {"+": "Σ", "*": "Π"}
 MIN_CHAIN = 3  # ops in a run before it is worth folding (a + b + c stays as it is)
@@ -24,10 +27,15 @@ def fold(graph, max_nodes):
     if max_nodes is None or total <= max_nodes:
         return graph, ""
     graph, chains, absorbed = fold_chains(graph)
+    graph, groups = overview(graph)
     kept, depth = _nearest_levels(graph, max_nodes)
-    if len(kept) < len(graph.nodes):
+    left_out = len(graph.nodes) - len(kept)
+    if left_out:
         graph = _keep(graph, kept)
-    return graph, _note(total, max_nodes, chains, absorbed, len(kept), depth)
+    if not any(node.kind == "chain" for node in graph.nodes):
+        chains = {}  # every Σ is inside a neuron box, which says so itself
+    layers = [node.label for node in graph.nodes if node.kind == "layer" and node.label]
+    return graph, _note(total, max_nodes, chains, absorbed, groups, (len(kept), left_out, depth), layers[:1])
 
 
 def fold_chains(graph):
@@ -43,7 +51,7 @@ def fold_chains(graph):
         if len(run) >= MIN_CHAIN:
             absorbed.update(run[1:])
             chains[node.op] += 1
-            nodes[i] = node._replace(kind="chain", count=len(terms))
+            nodes[i] = node._replace(kind="chain", count=len(terms), expr="")
             edges.extend(Edge(child, i, local) for child, local in terms)
         else:
             edges.extend(Edge(child, i, local) for child, local in children[i])
@@ -128,21 +136,31 @@ def _keep(graph, kept):
     return Graph(nodes, edges)
 
 
-def _note(total, max_nodes, chains, absorbed, shown, depth):
-    parts = [f"This graph has {total:,} values, more than --max-nodes {max_nodes:,}, so it is folded."]
+def _note(total, max_nodes, chains, absorbed, groups, cut, layers):
+    parts = [f"This graph has {total:,} values, more than --max-nodes {max_nodes:,}, so it is folded into an overview."]
+    folded = []
+    if groups.get("neurons"):
+        boxes = [_plural(groups[kind], f"{kind} box", f"{kind} boxes") for kind in ("layer", "neuron") if groups.get(kind)]
+        folded.append(f"{_plural(groups['neurons'], 'neuron')} into {' and '.join(boxes)}")
+    if groups.get("inputs"):
+        folded.append(f"{_plural(groups['inputs'], 'input')} into {_plural(groups['input boxes'], 'box', 'boxes')}")
     if chains:
-        runs = " and ".join(f"{count:,} run{'s' * (count != 1)} of '{op}'" for op, count in chains.items())
-        symbols = " or ".join(ASSOCIATIVE[op] for op in chains)
-        parts.append(f"{runs} are drawn as one {symbols} node each, saying how many terms it holds"
-                     f" ({absorbed:,} inner values).")
-    left_out = total - absorbed - shown
+        runs = " and ".join(f"{_plural(count, 'run')} of '{op}'" for op, count in chains.items())
+        folded.append(f"{runs} into {' or '.join(ASSOCIATIVE[op] for op in chains)} nodes ({absorbed:,} inner values)")
+    if folded:
+        parts.append(f"Folded: {'; '.join(folded)}. Each box says its form and how many it holds.")
+    shown, left_out, depth = cut
     if left_out:
-        parts.append(
-            f"Shown: the {shown:,} values nearest the outputs (at most {depth} step{'s' * (depth != 1)} below them);"
-            f" {left_out:,} deeper values are left out (the grey '…' boxes)."
-        )
+        parts.append(f"Shown: the {shown:,} parts nearest the outputs (at most {_plural(depth, 'step')} below them);"
+                     f" {left_out:,} deeper ones are left out (the grey '…' boxes).")
+    for layer in layers:
+        parts.append(f"To see one neuron of layer {layer} in full: `%trace {layer}[0]`")
     parts.append(
-        f"To see it all: %%trace --max-nodes {total} --format text, or --max-nodes {total} --save graph.svg"
-        " for the picture (dot takes minutes above a few thousand values)."
+        "To see it all, as text or as a picture in a file (dot takes minutes above a few thousand values): "
+        f"`%%trace --max-nodes {total} --format text` `%%trace --max-nodes {total} --save graph.svg`"
     )
     return " ".join(parts)
+
+
+def _plural(count, noun, plural=None):
+    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"

@@ -4,11 +4,15 @@ Extraction is duck-typed, so coursekit's Value, a student's own class and microg
 any object with `.data` and its children in `_children` (microGPT, coursekit) or `_prev`
 (micrograd) is a node. The op name comes from `_op`, the label from `label`, the grad from
 `.grad`, and the local gradients from `_local_grads` when the class stores them (for micrograd's
-usual ops they are worked out from the data, since micrograd keeps them inside closures).
+usual ops they are worked out from the data, since micrograd keeps them inside closures). A class
+without op names gets them inferred from its numbers, and every unnamed intermediate gets the
+expression that made it (see `coursekit.trace.infer`).
 """
 
 import math
 from typing import NamedTuple
+
+from coursekit.trace.infer import infer_op, operand, short_expression
 
 
 class Node(NamedTuple):
@@ -18,6 +22,12 @@ class Node(NamedTuple):
     label: str = ""
     kind: str = "value"  # "value"; after folding also "chain" (a run of one op) or "more" (left out)
     count: int = 1  # "chain": how many terms it combines; "more": how many inputs it stands for
+    expr: str = ""  # an unnamed intermediate's expression over its children's names (`a*b + c`)
+
+    @property
+    def name(self):
+        """What the picture and the stepper call this value: its label, else its expression."""
+        return self.label or self.expr
 
 
 class Edge(NamedTuple):
@@ -64,10 +74,41 @@ def trace(*roots, names=None):
     nodes, edges = [], []
     for i, obj in enumerate(ordered):
         kids = children[id(obj)]
-        nodes.append(_node(obj, names))
-        for child, local in zip(kids, local_grads_of(obj, kids)):
+        locals_ = local_grads_of(obj, kids)
+        node = _node(obj, names)
+        if kids and not node.op:
+            node = node._replace(op=infer_op(_number(obj.data), [_number(c.data) for c in kids], [_number(x) for x in locals_]))
+        nodes.append(node)
+        for child, local in zip(kids, locals_):
             edges.append(Edge(index[id(child)], i, local))
-    return Graph(nodes, edges)
+    return Graph(_with_expressions(nodes, edges), edges)
+
+
+def _with_expressions(nodes, edges):
+    """Give each unnamed value with children the expression that made it, children first."""
+    inputs = [[] for _ in nodes]
+    for edge in edges:
+        inputs[edge.parent].append(edge.child)
+    texts = [None] * len(nodes)  # (text, binding, is it an expression)
+    for i in reversed(range(len(nodes))):
+        node = nodes[i]
+        if node.label or not inputs[i]:
+            texts[i] = (*operand(node.label or format_number(node.data)), False)
+            continue
+        text, binding = short_expression(node.op, [texts[c][:2] for c in inputs[i]], [texts[c][2] for c in inputs[i]])
+        texts[i] = (text, binding, True)
+        nodes[i] = node._replace(expr=text)
+    return nodes
+
+
+def format_number(x):
+    """A number as the picture shows it: 4 significant digits, no '-0'."""
+    if isinstance(x, bool) or not isinstance(x, (int, float)):
+        try:
+            x = float(x)
+        except (TypeError, ValueError):
+            return "?" if x is None else str(x)
+    return f"{x + 0.0:.4g}"
 
 
 def _reverse_topological_order(roots):

@@ -11,7 +11,8 @@
 The cell runs through the shell's own `run_cell`, exactly like a normal cell (names stay bound, the
 last expression is displayed, an exception gives its one usual traceback and the cell fails); then
 every Value bound to a name the cell (re)bound, and the last expression's value (a Value or a
-list of them), is drawn with all its ancestors. Values are labelled with their variable names unless they carry a label.
+list of them), is drawn with all its ancestors. Values are labelled with their variable names unless they carry a
+label; unnamed intermediates with the expression that made them.
 """
 
 import argparse
@@ -19,11 +20,11 @@ import sys
 
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_cell_magic, magics_class
-from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
+from IPython.core.magic_arguments import argument, kwds, magic_arguments, parse_argstring
 from IPython.display import display
 
 from coursekit.trace.digraph import DEFAULT_MAX_NODES, build_digraph
-from coursekit.trace.display import TraceError, bundles, have_dot, save
+from coursekit.trace.display import TraceError, bundles, have_layout_program, save
 from coursekit.trace.fold import fold
 from coursekit.trace.graph import is_value, sinks, trace, values_below
 from coursekit.trace.stepper import steps_html, steps_text
@@ -32,9 +33,22 @@ _UNBOUND = object()
 MAX_LISTED = 10_000  # values inside a list or tuple bound to a name are drawn (and named) up to this many
 
 
+# argparse %-formats the usage, so each % is written twice; the help prints "%" before the first line
+USAGE = """trace [options] EXPRESSION    draw one expression, e.g. %%trace --grad L
+  %%%%trace [options]              as a cell's first line: run the cell, draw every Value it makes"""
+
+
+def _plain_help(magic):
+    """magic_arguments writes the help as reStructuredText, opening with `::`; `%%trace?` shows it raw."""
+    magic.__doc__ = magic.__doc__.replace("::\n\n", "", 1)
+    return magic
+
+
 @magics_class
 class TraceMagics(Magics):
+    @_plain_help
     @magic_arguments()
+    @kwds(usage=USAGE)
     @argument("-g", "--grad", action="store_true",
               help="zero the graph's grads and run backward() from the root first, so the grads are filled in")
     @argument("--root", metavar="NAME",
@@ -45,8 +59,8 @@ class TraceMagics(Magics):
     @argument("--save", metavar="PATH",
               help="also write the graph to PATH; the suffix picks the format: .svg .png .pdf .dot .gv .txt .html")
     @argument("--max-nodes", type=int, default=DEFAULT_MAX_NODES, metavar="N",
-              help=f"fold graphs of more than N values (runs of + or * become one Σ node, the rest is cut at a "
-                   f"depth from the outputs); default {DEFAULT_MAX_NODES}")
+              help=f"show graphs of more than N values as an overview (sums as Σ nodes, neurons, layers and inputs "
+                   f"as boxes, the rest cut at a depth from the outputs); default {DEFAULT_MAX_NODES}")
     @argument("--no-ops", action="store_true", help="no operation nodes: write each op on its edges")
     @argument("--edges", action="store_true",
               help="write each edge's local gradient (with --grad: upstream × local = contribution)")
@@ -60,7 +74,7 @@ class TraceMagics(Magics):
         Any Value class draws: an object with .data and its children in _children (microGPT,
         coursekit) or _prev (micrograd). Options go before the expression: %trace --grad L.
         """
-        args = parse_argstring(self.trace, line)
+        args = _parse(self.trace, line)
         if args.max_nodes < 1:
             raise UsageError(f"--max-nodes must be at least 1, got {args.max_nodes}")
         if cell is None:
@@ -80,10 +94,17 @@ class TraceMagics(Magics):
     def _evaluate(self, expression):
         if not expression.strip():
             raise UsageError("%trace needs an expression, e.g. %trace L (use %%trace to draw a whole cell)")
-        value = self.shell.ev(expression)
+        try:
+            value = self.shell.ev(expression)
+        except NameError as error:
+            raise UsageError(f"%trace {expression}: {error}. Run the cell that makes it first, or name a Value "
+                             "that exists, e.g. %trace L") from None
+        except Exception as error:  # noqa: BLE001 - any error in the user's expression is theirs to fix
+            raise UsageError(f"%trace {expression}: {type(error).__name__}: {error}") from None
         if not is_value(value):
-            raise UsageError(f"%trace {expression}: that is a {type(value).__name__}, not a Value "
-                             "(an object with .data and _children or _prev)")
+            kind = type(value).__name__
+            raise UsageError(f"%trace {expression}: that is {_article(kind)} {kind}, not a Value (an object with .data "
+                             "and _children or _prev). Give a Value's name, e.g. %trace --grad L; options come first.")
         return value
 
     def _run(self, cell):
@@ -114,7 +135,8 @@ class TraceMagics(Magics):
         if args.grad and root is not None:
             _run_backward(root)
         graph, note = fold(trace(*roots, names=names), args.max_nodes)
-        digraph = build_digraph(graph, note, rankdir=args.rankdir, ops=not args.no_ops, edges=args.edges)
+        # the note is shown as text above the picture (see view.py), not drawn into it
+        digraph = build_digraph(graph, rankdir=args.rankdir, ops=not args.no_ops, edges=args.edges)
         steps = self._steps(root, names, args) if args.steps and root is not None else None
         shown = [steps] if steps else bundles(graph, note, digraph, args.format)
         for bundle in shown:
@@ -130,7 +152,7 @@ class TraceMagics(Magics):
                   f"{args.max_nodes}; stepping through it would not teach much, so here is the graph. "
                   "Raise --max-nodes to step through it anyway.", file=sys.stderr)
             return None
-        if not have_dot():
+        if not have_layout_program():
             return None  # the plain drawing path explains how to install Graphviz
         try:
             return {"text/html": steps_html(graph, rankdir=args.rankdir, ops=not args.no_ops),
@@ -162,6 +184,17 @@ class TraceMagics(Magics):
         """id(value) -> variable name, for every Value (or list of Values) in the user's namespace."""
         return {id(value): label for name, obj in list(self.shell.user_ns.items()) if not name.startswith("_")
                 for label, value in _values_named(name, obj)}
+
+
+def _parse(magic, line):
+    try:
+        return parse_argstring(magic, line)
+    except UsageError as error:
+        raise UsageError(f"%trace: {error}. Options come first, e.g. %trace --grad L; %trace? lists them.") from None
+
+
+def _article(word):
+    return "an" if word[:1].lower() in "aeiou" else "a"
 
 
 def _values_named(name, obj):

@@ -2,7 +2,7 @@
 
 The same checks run in JupyterLab and on the exported HTML file, so they take a Playwright
 locator and know nothing about where it lives. The stepper's hooks (classes and data
-attributes) are documented in `coursekit/stepper.py`.
+attributes) are documented in `coursekit/trace/stepper.py`.
 """
 
 import base64
@@ -40,26 +40,47 @@ def expect_picture_drawn(output):
     expect(element).to_be_visible()
     element.scroll_into_view_if_needed()
     box = element.bounding_box()
-    assert box["width"] > 50 and box["height"] > 50, f"the graph is drawn too small to read: {box}"
+    assert box["width"] > 50 and box["height"] > 20, f"the graph is drawn too small to read: {box}"
     if element.evaluate("el => el.tagName.toLowerCase()") == "img":
         assert element.evaluate("img => img.complete && img.naturalWidth > 0"), "the SVG image did not load"
 
 
-def fits_width(output):
-    """True when the whole picture is in view without scrolling sideways inside its output."""
-    return picture(output).evaluate("""el => {
-        const area = el.closest('.jp-OutputArea-output');
-        return el.getBoundingClientRect().width <= area.clientWidth + 1;
+READABLE_PX = 10  # the smallest node text a student can read, as drawn
+
+
+def smallest_text_px(output):
+    """The smallest text of the drawing's nodes as the browser draws it, in CSS pixels."""
+    return picture(output).evaluate("""svg => {
+        const scale = svg.getScreenCTM().a;  // user units (points) to screen pixels, zoom included
+        const sizes = Array.from(svg.querySelectorAll('g.node text'), t => parseFloat(t.getAttribute('font-size')) * scale);
+        return Math.min(...sizes);
     }""")
 
 
-def scroll_bottom_into_view(output):
-    """Scroll so the picture's lower edge, where a folded graph's note is, is on screen; True if it is."""
-    return picture(output).evaluate("""el => {
-        el.scrollIntoView({block: 'end'});
-        const bottom = el.getBoundingClientRect().bottom;
-        return bottom > 0 && bottom <= window.innerHeight;
+def view_box(output):
+    """Where the drawing's scrolling box sits against its output, and how far it scrolls."""
+    return output.locator(".ck-scroll").first.evaluate("""el => {
+        const area = el.closest('.jp-OutputArea-output') || el.parentElement;
+        const box = el.getBoundingClientRect(), outer = area.getBoundingClientRect();
+        return {inside: box.left >= outer.left - 1 && box.right <= outer.right + 1,
+                scrolls: el.scrollWidth > el.clientWidth + 1, width: el.clientWidth, scrollWidth: el.scrollWidth,
+                scale: parseFloat(el.closest('.ck-view').getAttribute('data-ck-scale'))};
     }""")
+
+
+def expect_readable(output, what="the drawing"):
+    """Node text at least READABLE_PX as drawn, and the drawing kept inside its output (it scrolls instead)."""
+    expect_picture_drawn(output)
+    box = view_box(output)
+    assert smallest_text_px(output) >= READABLE_PX - 0.05, f"{what}: node text drawn at {smallest_text_px(output):.1f} px, {box}"
+    assert box["inside"], f"{what} spills out of its output: {box}"
+    return box
+
+
+def zoom(output, control):
+    """Click one of the view's zoom controls (zoom-in, zoom-out, fit, actual); the new scale."""
+    output.locator(f".ck-toolbar .ck-{control}").first.click()
+    return view_box(output)["scale"]
 
 
 def records(svg):

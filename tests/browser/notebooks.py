@@ -66,11 +66,61 @@ h = [sum((w * xi for w, xi in zip(ws, x)), Value(0.0)).tanh() for ws in layer]
 out = sum(h, Value(0.0))"""
 AFTER_BIG_LAYER = 'print("still responsive:", len(h))'
 
+# The course's own Value as a student writes it: no op names, no labels (DESIGN §1).
+STUDENT_CLASS = """\
+class StudentValue:
+    def __init__(self, data, children=(), local_grads=()):
+        self.data, self.grad = data, 0
+        self._children, self._local_grads = children, local_grads
+    def __repr__(self):
+        return f"Value(data={self.data})"
+    def __add__(self, other):
+        return StudentValue(self.data + other.data, (self, other), (1, 1))
+    def __mul__(self, other):
+        return StudentValue(self.data * other.data, (self, other), (other.data, self.data))
+    def backward(self):
+        order, seen = [], set()
+        def visit(v):
+            if v not in seen:
+                seen.add(v)
+                for child in v._children:
+                    visit(child)
+                order.append(v)
+        visit(self)
+        self.grad = 1
+        for v in reversed(order):
+            for child, local in zip(v._children, v._local_grads):
+                child.grad += local * v.grad"""
+STUDENT_GRAPH = """\
+a = StudentValue(2.0); b = StudentValue(-3.0); c = StudentValue(10.0); f = StudentValue(-2.0)
+(a * b + c) * f"""
+
+# A long chain, far wider than any window: it must scroll inside its output, not shrink.
+WIDE_CHAIN = """\
+x = Value(0.5)
+for i in range(10):
+    x = (x * Value(0.9) + Value(0.1)).tanh()"""
+
+# A three-layer MLP (about 1,700 values): its overview is inputs → layer → layer → output.
+MLP = """\
+import random
+random.seed(0)
+def neuron(inputs):
+    return sum((Value(random.uniform(-1, 1)) * x for x in inputs), Value(0.0)).tanh()
+xs = [Value(random.uniform(-1, 1)) for _ in range(16)]
+hidden = [neuron(xs) for _ in range(16)]
+hidden2 = [neuron(hidden) for _ in range(16)]
+y = neuron(hidden2)"""
+
 # Cell sources by role, in notebook order; the tests find cells by these, not by index.
 CELLS = {
     "setup": "%load_ext coursekit\nfrom coursekit import Value",
     "graph": "%%trace --grad\n" + TEXTBOOK_SOURCE,
     "steps": "%%trace --grad --steps\n" + TEXTBOOK_SOURCE,
+    "student class": STUDENT_CLASS,
+    "student": "%%trace --grad\n" + STUDENT_GRAPH,
+    "wide": "%%trace --grad\n" + WIDE_CHAIN,
+    "mlp": "%%trace\n" + MLP,
     "big": "%%trace\n" + BIG_LAYER,
     "after big": AFTER_BIG_LAYER,
 }

@@ -4,7 +4,7 @@ import pytest
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 
-from .graph_view import check_stepper, expect_picture_drawn, expect_values, fits_width, svg_source
+from .graph_view import check_stepper, expect_picture_drawn, expect_readable, expect_values, svg_source
 from .notebooks import TEXTBOOK, cell_index, tour_notebook
 
 TEMPLATE_CDN = "https://cdnjs.cloudflare.com/"
@@ -49,8 +49,18 @@ def test_exported_graph_shows_names_data_and_grads(offline_page, artifacts):
     output = cell_output(offline_page, cell_index("graph"))
     expect_picture_drawn(output)
     expect_values(svg_source(output), TEXTBOOK)
-    assert fits_width(output)
+    expect_readable(output)
     output.screenshot(path=artifacts / "html-textbook-graph.png")
+
+
+@pytest.mark.parametrize("width", [1024, 1280, 1920])
+def test_exported_drawings_stay_readable_and_scroll_inside_their_output(offline_page, artifacts, width):
+    offline_page.set_viewport_size({"width": width, "height": 900})
+    for role in ["graph", "steps", "student", "wide", "mlp", "big"]:
+        box = expect_readable(cell_output(offline_page, cell_index(role)))
+        if role == "wide":
+            assert box["scrolls"], box
+    cell_output(offline_page, cell_index("wide")).screenshot(path=artifacts / f"html-wide-{width}.png")
 
 
 def test_exported_stepper_works_offline(offline_page, artifacts):

@@ -41,7 +41,7 @@ def textbook():
 
 
 @pytest.fixture(scope="module")
-def page(tmp_path_factory, chromium_executable):
+def saved_page(tmp_path_factory, chromium_executable):
     values = textbook()
     names = {id(value): name for name, value in values.items()}
     fragment = steps_html(trace(values["L"], names=names))
@@ -55,16 +55,16 @@ def page(tmp_path_factory, chromium_executable):
     return {s["what"]: s for s in states}, done.stdout
 
 
-def test_start_shows_only_the_root_grad(page):
-    states, _ = page
+def test_start_shows_only_the_root_grad(saved_page):
+    states, _ = saved_page
     start = states["start"]
     assert start["step"] == "0" and start["current"] == "" and start["highlighted"] == 0
     assert start["grads"] == {"L": "1", "f": "0", "d": "0", "c": "0", "e": "0", "b": "0", "a": "0"}
     assert start["status"].startswith("Start: L.grad = 1")
 
 
-def test_next_and_prev_walk_the_backward_pass(page):
-    states, _ = page
+def test_next_and_prev_walk_the_backward_pass(saved_page):
+    states, _ = saved_page
     third = states["next x3"]
     assert third["step"] == "3" and third["current"] == "d"
     assert third["active"] == 2 and third["highlighted"] == 2  # d's record and its + node
@@ -74,11 +74,11 @@ def test_next_and_prev_walk_the_backward_pass(page):
     assert back["grads"]["c"] == "0" and back["status"] == "Step 2 of 7: f is a leaf: its grad 4 is final."
 
 
-def test_slider_jumps_and_play_runs_to_the_end(page):
-    states, dom = page
+def test_slider_jumps_and_play_runs_to_the_end(saved_page):
+    states, dom = saved_page
     jumped = states["slider 5"]
     assert jumped["step"] == "5" and jumped["current"] == "e"
     assert jumped["grads"] == {"L": "1", "f": "4", "d": "-2", "c": "-2", "e": "-2", "b": "-4", "a": "6"}
-    box = re.search(r'<div class="ck-steps"[^>]*>', dom).group(0)
+    box = re.search(r'<div class="ck-steps[^"]*"[^>]*>', dom).group(0)
     assert 'data-step="7"' in box and 'data-ck-current="a"' in box
     assert re.search(r'class="ck-play">▶ Play<', dom)  # play stopped by itself at the end

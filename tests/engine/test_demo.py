@@ -1,4 +1,5 @@
 import html
+import sysconfig
 
 from click.testing import CliRunner
 
@@ -39,10 +40,18 @@ def test_demo_as_a_subprocess(run_coursekit, tmp_path):
     assert not [p for p in (tmp_path / "demo-output").iterdir() if p.name.endswith(".tmp")]
 
 
-def test_demo_without_dot_says_how_to_install_it_and_goes_on(tmp_path, monkeypatch):
-    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+def test_demo_without_dot_draws_with_graphviz_pure(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))  # no dot; graphviz-pure is found beside Python
     result = CliRunner().invoke(main, ["demo", "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
-    assert "apt-get install graphviz" in result.output and "Traceback" not in result.output
+    assert "grad 6" in (tmp_path / "out" / "graph.svg").read_text()
+
+
+def test_demo_without_any_layout_program_says_how_to_install_one_and_goes_on(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    monkeypatch.setattr(sysconfig, "get_path", lambda name: str(tmp_path / "empty"))  # and no graphviz-pure
+    result = CliRunner().invoke(main, ["demo", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "%pip install graphviz-pure" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "out" / "graph.svg").exists()
     assert "drift" in result.output  # the rest of the tour still runs

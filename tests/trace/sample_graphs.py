@@ -91,6 +91,62 @@ class MicroValue:
             v._backward()
 '''
 
+MICROGPT_VALUE = '''
+import math
+
+class GptValue:
+    """microGPT's Value: __slots__, local gradients stored, derived ops built from primitives."""
+
+    __slots__ = ("data", "grad", "_children", "_local_grads")
+
+    def __init__(self, data, children=(), local_grads=()):
+        self.data = data
+        self.grad = 0
+        self._children = children
+        self._local_grads = local_grads
+
+    def __add__(self, other):
+        other = other if isinstance(other, GptValue) else GptValue(other)
+        return GptValue(self.data + other.data, (self, other), (1, 1))
+
+    def __mul__(self, other):
+        other = other if isinstance(other, GptValue) else GptValue(other)
+        return GptValue(self.data * other.data, (self, other), (other.data, self.data))
+
+    def __pow__(self, other):
+        return GptValue(self.data**other, (self,), (other * self.data**(other - 1),))
+
+    def log(self):
+        return GptValue(math.log(self.data), (self,), (1 / self.data,))
+
+    def exp(self):
+        return GptValue(math.exp(self.data), (self,), (math.exp(self.data),))
+
+    def relu(self):
+        return GptValue(max(0, self.data), (self,), (float(self.data > 0),))
+
+    def __neg__(self):
+        return self * -1
+
+    def __radd__(self, other):
+        return self + other
+
+    def __sub__(self, other):
+        return self + (-other)
+
+    def __rsub__(self, other):
+        return other + (-self)
+
+    def __rmul__(self, other):
+        return self * other
+
+    def __truediv__(self, other):
+        return self * other**-1
+
+    def __rtruediv__(self, other):
+        return other * self**-1
+'''
+
 NO_BACKWARD_VALUE = '''
 class Bare:
     """Just enough to be drawn: data and children, no grad and no backward()."""

@@ -1,14 +1,16 @@
 """Graph extraction and folding, without a kernel and without dot."""
 
 import math
+import random
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sample_graphs import MICROGRAD_VALUE, STUDENT_VALUE, load, names_of, neuron_layer, textbook
 
 from coursekit import Value, trace
-from coursekit.trace.fold import fold
-from coursekit.trace.graph import Graph, is_value, sinks
+from coursekit.trace.display import text_tree
+from coursekit.trace.fold import fold, fold_chains
+from coursekit.trace.graph import Graph, format_number, is_value, sinks
 from coursekit.trace.stepper import backward_steps
 
 
@@ -106,27 +108,56 @@ def test_small_graphs_are_not_folded():
     assert fold(graph, 300) == (graph, "")
 
 
-def test_sums_fold_into_one_node_each_and_the_note_says_so():
-    out = neuron_layer(30, 4)
-    graph = trace(out)
-    folded, note = fold(graph, len(graph.nodes) - 1)
-    chains = [n for n in folded.nodes if n.kind == "chain"]
-    assert sorted(n.count for n in chains) == [5, 31, 31, 31, 31]  # sum(layer) starts from 0; each neuron: 30 terms + bias
-    assert all(n.op == "+" for n in chains)
-    assert f"{len(graph.nodes):,} values" in note and "5 runs of '+'" in note
-    assert "--max-nodes" in note
+def test_sums_fold_into_one_node_each():
+    graph = trace(neuron_layer(30, 4))
+    folded, chains, absorbed = fold_chains(graph)
+    runs = [n for n in folded.nodes if n.kind == "chain"]
+    assert sorted(n.count for n in runs) == [5, 31, 31, 31, 31]  # sum(layer) starts from 0; each neuron: 30 terms + bias
+    assert all(n.op == "+" for n in runs) and chains == {"+": 5}
+    assert absorbed == len(graph.nodes) - len(folded.nodes)
 
 
-def test_big_graphs_are_cut_at_a_depth_within_max_nodes():
+def test_a_layer_of_neurons_is_one_box_over_one_box_of_inputs():
     out = neuron_layer(100, 66)
     graph = trace(out)
     assert len(graph.nodes) > 20_000
     folded, note = fold(graph, 300)
+    kinds = [n.kind for n in folded.nodes]
+    assert kinds.count("layer") == 1 and kinds.count("inputs") == 1 and "more" not in kinds
+    [layer] = [n for n in folded.nodes if n.kind == "layer"]
+    assert layer.count == 66 and layer.op == "tanh(Σ 100 w·x + b)"  # the + b is the sum's start, Value(0.0)
+    assert folded.nodes[0].data == out.data  # the output is drawn as itself
+    assert "66 neurons into 1 layer box" in note and "100 inputs into 1 box" in note
+    assert_users_first(folded)
+
+
+def test_an_mlp_overview_shows_inputs_layers_and_output_by_name():
+    random.seed(1)
+    def neuron(inputs):
+        return sum((Value(random.uniform(-1, 1)) * x for x in inputs), Value(0.1)).relu()
+    xs = [Value(random.uniform(-1, 1)) for _ in range(8)]
+    h1 = [neuron(xs) for _ in range(12)]
+    h2 = [neuron(h1) for _ in range(12)]
+    y = sum((Value(0.5) * h for h in h2), Value(0.0))  # a linear output neuron
+    names = {id(y): "y"} | {id(v): f"{name}[{i}]" for name, vs in [("xs", xs), ("h1", h1), ("h2", h2)] for i, v in enumerate(vs)}
+    folded, note = fold(trace(y, names=names), 100)
+    assert text_tree(folded).splitlines() == [
+        f"y  data {format_number(y.data)}  grad 0  ← Σ 12 w·x + b",
+        "└─ h2: layer of 12 neurons, each relu(Σ 12 w·x + b)",
+        "   └─ h1: layer of 12 neurons, each relu(Σ 8 w·x + b)",
+        "      └─ xs: 8 inputs",
+    ]
+    assert "`%trace h2[0]`" in note or "`%trace h1[0]`" in note
+
+
+def test_graphs_without_neurons_are_cut_at_a_depth_within_max_nodes():
+    out = Value.sum([Value(0.001 * i).exp().tanh() for i in range(3_000)])
+    graph = trace(out)
+    folded, note = fold(graph, 300)
     shown = [n for n in folded.nodes if n.kind != "more"]
-    assert 0 < len(shown) <= 300
-    assert folded.nodes[0].data == out.data
+    assert len(shown) == 300 and folded.nodes[0].data == out.data
     assert any(n.kind == "more" for n in folded.nodes)
-    assert "deeper values are left out" in note and f"{len(shown):,} values" in note
+    assert "deeper ones are left out" in note and "the 300 parts nearest the outputs" in note
     assert_users_first(folded)
 
 

@@ -11,7 +11,8 @@ import pytest
 from nbclient import NotebookClient
 from sample_graphs import MICROGRAD_VALUE, NO_BACKWARD_VALUE, STUDENT_VALUE
 
-from coursekit.trace.display import INSTALL_HINT, MAX_INLINE_SVG
+from coursekit.trace.display import MAX_INLINE_SVG
+from coursekit.trace.view import svg_from_image
 
 CELLS = {
     "load": "%load_ext coursekit\nfrom coursekit import Value",
@@ -38,6 +39,9 @@ L""",
     "steps": "%trace --steps --save steps.html L",
     "save": "%%trace --grad --save graph.svg\nk = Value(3.0) * Value(4.0)",
     "help": "%%trace?",
+    "undefined_name": "%trace L_undefined_name",
+    "not_a_value": "%trace --grad 3",
+    "unknown_option": "%trace --bogus L",
     "mlp": """%%trace
 import random
 random.seed(0)
@@ -51,7 +55,7 @@ y = neuron(hidden2)""",
 inputs = [Value(0.001 * i) for i in range(100)]
 layer = [sum((Value(0.01) * x for x in inputs), Value(0.0)).tanh() for _ in range(66)]
 total = sum(layer)""",
-    "hide_dot": "import os\nos.environ['PATH'] = ''",
+    "hide_dot": "import os, shutil\nos.environ['PATH'] = ''\nprint('which dot:', shutil.which('dot') or 'no dot')",
     "no_dot": "%%trace --grad\ng = Value(1.5) * Value(2.0)",
 }
 
@@ -82,9 +86,14 @@ def status(run, name):
     return run[name][1]["content"]["status"]
 
 
+def view_of(run, name):
+    """The picture's HTML: the drawing in its scrolling view, with the folding note above it."""
+    [view] = [o.data["text/html"] for o in outputs(run, name, "display_data") if "text/html" in o.data]
+    return view
+
+
 def svg_of(run, name):
-    [svg] = [o.data["image/svg+xml"] for o in outputs(run, name, "display_data") if "image/svg+xml" in o.data]
-    return svg
+    return svg_from_image(view_of(run, name))
 
 
 def records(svg):
@@ -98,7 +107,8 @@ def text_of(run, name):
 
 
 def test_all_cells_but_the_failing_ones_succeed(run):
-    assert [name for name in CELLS if status(run, name) != "ok"] == ["fails", "syntax_error"]
+    assert [name for name in CELLS if status(run, name) != "ok"] == [
+        "fails", "syntax_error", "undefined_name", "not_a_value", "unknown_option"]
     assert run["syntax_error"][1]["content"]["ename"] == "SyntaxError"
 
 
@@ -127,10 +137,13 @@ def test_a_failing_cell_shows_one_traceback_and_fails(run):
 
 
 def test_student_class_draws_with_its_grads(run):
-    # r = p*q + p: dr/dp = q + 1, dr/dq = p; the unnamed p*q has no op name, so its label is empty
-    assert records(svg_of(run, "student")) == {
-        ("p", "data 2", "grad -2"), ("q", "data -3", "grad 2"), (" ", "data -6", "grad 1"), ("r", "data -4", "grad 1"),
+    # r = p*q + p: dr/dp = q + 1, dr/dq = p; the unnamed p*q is named by its expression
+    svg = svg_of(run, "student")
+    assert records(svg) == {
+        ("p", "data 2", "grad -2"), ("q", "data -3", "grad 2"), ("p*q", "data -6", "grad 1"), ("r", "data -4", "grad 1"),
     }
+    assert svg.count('class="node"') == 4 + 2  # op nodes inferred for + and *, drawn as the reference draws them
+    assert ">+</text>" in svg and ">*</text>" in svg
 
 
 def test_micrograd_class_draws_with_ops_and_edge_products(run):
@@ -178,25 +191,42 @@ def test_help_lists_the_options(run):
     help_text = page["data"]["text/plain"]
     for option in ["--grad", "--root", "--rankdir", "--format", "--save", "--max-nodes", "--no-ops", "--edges", "--steps"]:
         assert option in help_text
+    assert "::" not in help_text
+    assert re.search(r"^\s*%trace \[options\] EXPRESSION", help_text, re.M)
+    assert re.search(r"^\s*%%trace \[options\]", help_text, re.M)
 
 
-def test_an_mlp_forward_pass_is_folded(run):
-    svg = svg_of(run, "mlp")
-    assert "Σ 17 terms" in html.unescape(svg)
-    assert "is folded" in html.unescape(svg)
+@pytest.mark.parametrize("name, says", [
+    ("undefined_name", "%trace L_undefined_name: name 'L_undefined_name' is not defined. Run the cell that makes it first"),
+    ("not_a_value", "%trace 3: that is an int, not a Value"),
+    ("unknown_option", "%trace: unrecognized arguments: --bogus. Options come first, e.g. %trace --grad L"),
+])
+def test_mistakes_get_one_or_two_lines_and_no_traceback_through_coursekit(run, name, says):
+    assert status(run, name) == "error" and run[name][1]["content"]["ename"] == "UsageError"  # the cell fails
+    shown = text_of(run, name).strip()
+    assert shown.startswith("UsageError: " + says), shown
+    assert "Traceback" not in shown and "coursekit/" not in shown and len(shown) < 240
+
+def test_an_mlp_forward_pass_is_an_overview_of_inputs_layers_and_output(run):
+    view = html.unescape(view_of(run, "mlp"))
+    texts = re.findall(r"<text[^>]*>(.*?)</text>", html.unescape(svg_of(run, "mlp")))
+    assert {"xs: 16 inputs", "hidden: layer of 16 neurons", "hidden2: layer of 16 neurons", "each tanh(Σ 16 w·x + b)"} <= set(texts)
+    assert ("y", "tanh(Σ 16 w·x + b)") == tuple(texts[:2]) or "y" in texts
+    note = view[view.index('class="ck-note"'):view.index('class="ck-picture"')]  # the note is text above the picture
+    assert "is folded into an overview" in note and "33 neurons into 2 layer boxes and 1 neuron box" in note
+    assert '<code class="ck-command">%trace hidden2[0]</code>' in note
 
 
 def test_twenty_thousand_values_fold_with_the_note(run):
-    svg = html.unescape(svg_of(run, "big"))
+    svg = html.unescape(view_of(run, "big"))
     total = int(re.search(r"This graph has ([\d,]+) values, more than --max-nodes 300", svg).group(1).replace(",", ""))
     assert total > 20_000
-    assert "deeper values are left out" in svg and "To see it all" in svg
+    assert "To see it all" in svg
     assert len(svg) < MAX_INLINE_SVG
-    assert len(records(svg)) <= 300
+    assert len(records(svg_of(run, "big"))) <= 300
 
 
-def test_without_dot_the_cell_explains_and_shows_text(run):
-    assert status(run, "no_dot") == "ok"
-    text = text_of(run, "no_dot")
-    assert INSTALL_HINT in text and "g  data 3  grad 1  ← *" in text and "digraph {" in text
-    assert "Traceback" not in text and not outputs(run, "no_dot", "error")
+def test_without_dot_on_path_the_pip_installed_layout_draws_the_same_picture(run):
+    assert status(run, "no_dot") == "ok" and not outputs(run, "no_dot", "error")
+    assert ("g", "data 3", "grad 1") in records(svg_of(run, "no_dot"))
+    assert "which dot" in text_of(run, "hide_dot") and "no dot" in text_of(run, "hide_dot")

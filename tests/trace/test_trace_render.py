@@ -3,6 +3,7 @@
 import base64
 import json
 import re
+import sysconfig
 
 import graphviz
 import pytest
@@ -11,8 +12,10 @@ from sample_graphs import MICROGRAD_VALUE, load, names_of, neuron_layer, textboo
 from coursekit import Value, draw_dot, trace
 from coursekit.trace import display
 from coursekit.trace.digraph import COMPUTED, LEAF, OPERATION, build_digraph
-from coursekit.trace.display import INSTALL_HINT, MAX_INLINE_SVG, TraceError, bundles, layout, save, text_tree
+from coursekit.trace.display import INSTALL_HINT, MAX_INLINE_SVG, TraceError, bundles, layout, layout_program, save, text_tree
+from coursekit.trace.fold import fold
 from coursekit.trace.stepper import steps_html
+from coursekit.trace.view import svg_from_image
 
 
 @pytest.fixture
@@ -65,7 +68,7 @@ def test_special_characters_in_labels_are_escaped():
 def test_draw_dot_folds_big_graphs_and_writes_the_note_under_the_picture():
     dot = draw_dot(neuron_layer(100, 66))
     assert "folded" in dot.source and "labelloc=b" in dot.source
-    assert "Σ 101 terms" in dot.source
+    assert "layer of 66 neurons\neach tanh(Σ 100 w·x + b)" in dot.source
 
 
 def test_text_tree_lists_shared_leaves_under_each_user_but_no_subtree_twice(example):
@@ -79,11 +82,49 @@ def test_text_tree_lists_shared_leaves_under_each_user_but_no_subtree_twice(exam
     assert shared.count("a  data 1") == 2  # a leaf is listed under each user; only subtrees are not repeated
 
 
-def test_svg_bundle_has_the_picture_and_the_text_tree(example):
+def test_svg_bundle_has_the_picture_in_its_view_and_the_text_tree(example):
     _, graph = example
     [bundle] = bundles(graph, "", build_digraph(graph))
-    assert bundle["image/svg+xml"].lstrip().startswith("<?xml") and "grad 6" in bundle["image/svg+xml"]
+    view = bundle["text/html"]
+    assert view.startswith('<div class="ck-view"') and "<svg " not in view  # a sanitiser keeps <img>, not <svg>
+    assert "grad 6" in svg_from_image(view) and svg_from_image(view) == layout(build_digraph(graph), "svg").decode()
+    assert "function ckView" in view and "<style>" in view  # self-contained: nothing to fetch
+    assert 'style="overflow: auto' in view  # scrolls even where the <style> and script are stripped
+    assert 'class="ck-toolbar" hidden style="display: none;"' in view  # no dead buttons without the script
     assert bundle["text/plain"] == text_tree(graph)
+
+
+def test_the_picture_keeps_its_natural_size_so_text_stays_readable(example):
+    _, graph = example
+    svg = layout(build_digraph(graph), "svg").decode()
+    assert not re.search(r"\bsize=", build_digraph(graph).source)
+    assert re.search(r'font-size="14\.67"|font-size="11\.00"', svg)  # 11 pt, about 15 px at 1:1
+
+
+def test_the_folding_note_is_text_above_the_picture_with_whole_commands():
+    graph = trace(neuron_layer(30, 20))
+    folded, note = fold(graph, 100)
+    [bundle] = bundles(folded, note, build_digraph(folded))
+    view = bundle["text/html"]
+    assert view.index('class="ck-note"') < view.index('class="ck-picture"')
+    assert f'<code class="ck-command">%%trace --max-nodes {len(graph.nodes)} --format text</code>' in view
+
+
+def test_without_dot_on_path_graphviz_pure_draws_the_same_picture(example, monkeypatch, tmp_path):
+    _, graph = example
+    digraph = build_digraph(graph)
+    with_dot = layout(digraph, "svg")
+    monkeypatch.setenv("PATH", str(tmp_path))  # an empty folder: no dot on PATH
+    assert layout_program()[0].endswith("graphviz-pure")
+    without = layout(digraph, "svg")
+    # the system dot may be an older Graphviz, so coordinates differ by a few points; what is drawn may not
+    assert drawn_parts(without) == drawn_parts(with_dot) and len(drawn_parts(with_dot)) == 7 + 3 + 9
+
+
+def drawn_parts(svg):
+    """{(id, class, its texts)} for every node and edge of an SVG made by dot."""
+    found = re.findall(rb'<g id="(\w+)" class="(node|edge)">(.*?)</g>', svg, re.S)
+    return {(ident, kind, tuple(re.findall(rb"<text[^>]*>(.*?)</text>", body))) for ident, kind, body in found}
 
 
 def test_png_bundle_is_base64_png(example):
@@ -93,14 +134,15 @@ def test_png_bundle_is_base64_png(example):
     assert bundle["text/plain"] == text_tree(graph)
 
 
-def test_missing_dot_gives_the_install_hint_text_tree_and_dot_source(example, monkeypatch, tmp_path):
+def test_no_layout_program_gives_the_install_hint_text_tree_and_dot_source(example, monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path))  # an empty folder: no dot on PATH
+    monkeypatch.setattr(sysconfig, "get_path", lambda name: str(tmp_path))  # and no graphviz-pure beside Python
     _, graph = example
     digraph = build_digraph(graph)
     shown = bundles(graph, "", digraph)
     assert [b["text/plain"] for b in shown] == [INSTALL_HINT, text_tree(graph), digraph.source]
-    assert "apt-get install graphviz" in INSTALL_HINT and "brew" in INSTALL_HINT and "conda" in INSTALL_HINT
-    with pytest.raises(TraceError, match="not installed"):
+    assert "%pip install graphviz-pure" in INSTALL_HINT and "apt-get install graphviz" in INSTALL_HINT
+    with pytest.raises(TraceError, match="No program to lay out"):
         save(tmp_path / "g.svg", graph, "", digraph)
     assert not list(tmp_path.iterdir())
 
@@ -109,7 +151,7 @@ def test_svgs_too_big_for_the_notebook_are_not_sent(monkeypatch, example):
     _, graph = example
     monkeypatch.setattr(display, "MAX_INLINE_SVG", 1000)
     [bundle] = bundles(graph, "", build_digraph(graph))
-    assert "image/svg+xml" not in bundle and "--save graph.svg" in bundle["text/plain"]
+    assert "text/html" not in bundle and "--save graph.svg" in bundle["text/plain"]
     assert MAX_INLINE_SVG >= 1000
 
 
@@ -153,8 +195,9 @@ def test_step_through_has_one_step_per_backward_node_and_works_offline(example):
     for hook in ["ck-prev", "ck-next", "ck-play", "ck-slider", "ck-status", "ck-position"]:
         assert f'class="{hook}"' in html
     assert "<script src" not in html and "<link" not in html and "@import" not in html
-    edge_ids = re.findall(r'<g id="(ck_\w+?_e\d+)" class="edge"', html)
+    edge_ids = re.findall(r'<g id="(ck_\w+?_e\d+)" class="edge"', svg_from_image(html))
     assert len(edge_ids) == len(graph.edges)
+    assert 'data-step="7"' in html and "trust the notebook" in html  # without the script: the finished pass
 
 
 def test_step_through_final_grads_match_backward():

@@ -1,0 +1,76 @@
+// Pan and zoom for a drawing inside its own output: it is shown at a readable size and scrolls
+// (or is dragged) when wider than the column; the toolbar zooms, fits it whole, or resets to 1:1.
+// Without JavaScript the same markup still scrolls, at the drawing's natural size: the SVG comes as
+// an <img> (what a sanitiser keeps), turned here into inline SVG that the stepper can restyle.
+function ckInlineSvg(scroll) {
+  var img = scroll.querySelector("img.ck-picture");
+  if (!img) return scroll.querySelector("svg");
+  var binary = atob(img.getAttribute("src").split(",")[1]), bytes = new Uint8Array(binary.length);
+  for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  var text = new TextDecoder("utf-8").decode(bytes);
+  scroll.innerHTML = text.slice(text.indexOf("<svg"));
+  return scroll.querySelector("svg");
+}
+function ckShow(el) { if (el) { el.hidden = false; el.style.display = ""; } }
+function ckView(box) {
+  if (!box || box.getAttribute("data-ck-view")) return;
+  box.setAttribute("data-ck-view", "1");
+  var scroll = box.querySelector(".ck-scroll"), svg = ckInlineSvg(scroll);
+  var bar = box.querySelector(".ck-toolbar"), level = box.querySelector(".ck-zoom-level");
+  var box_ = svg.viewBox.baseVal, width = box_.width * 4 / 3, height = box_.height * 4 / 3;  // pt -> px
+  var readable = parseFloat(box.getAttribute("data-ck-readable-scale")) || 0.7;
+  var scale = 1, touched = false;
+  function zoom(next) {
+    var cx = (scroll.scrollLeft + scroll.clientWidth / 2) / scale, cy = (scroll.scrollTop + scroll.clientHeight / 2) / scale;
+    scale = Math.max(0.05, Math.min(4, next));
+    svg.style.width = width * scale + "px";
+    svg.style.height = height * scale + "px";
+    svg.style.maxWidth = "none";  // notebooks shrink pictures to the column (max-width: 100%): not this one
+    svg.removeAttribute("width");
+    svg.removeAttribute("height");
+    scroll.scrollLeft = cx * scale - scroll.clientWidth / 2;
+    scroll.scrollTop = cy * scale - scroll.clientHeight / 2;
+    box.setAttribute("data-ck-scale", scale.toFixed(3));
+    level.textContent = Math.round(scale * 100) + "%";
+  }
+  function fitScale() {
+    var tall = parseFloat(getComputedStyle(scroll).maxHeight) || Infinity;
+    return Math.min(scroll.clientWidth / width, tall / height);
+  }
+  var output = svg.querySelector("g.node");  // graphviz writes the output (v0) first
+  function reveal() {  // a drawing that scrolls opens on its output
+    var at = output.getBoundingClientRect(), view = scroll.getBoundingClientRect();
+    scroll.scrollLeft += at.left + at.width / 2 - view.left - scroll.clientWidth / 2;
+    scroll.scrollTop += at.top + at.height / 2 - view.top - scroll.clientHeight / 2;
+  }
+  function settle() {  // until the reader zooms or pans: the whole width if that stays readable, else
+    if (touched || !scroll.clientWidth) return;  // readable, scrolling, with the output in view
+    zoom(Math.max(readable, Math.min(1, scroll.clientWidth / width)));
+    if (output) reveal();
+  }
+  function act(name, how) {
+    var button = bar.querySelector(".ck-" + name);
+    button.addEventListener("click", function () { touched = true; zoom(how()); });
+  }
+  act("zoom-in", function () { return scale * 1.25; });
+  act("zoom-out", function () { return scale / 1.25; });
+  act("fit", fitScale);
+  act("actual", function () { return 1; });
+  var drag = null;
+  scroll.addEventListener("pointerdown", function (e) {
+    if (e.button !== 0) return;
+    drag = {x: e.clientX, y: e.clientY, left: scroll.scrollLeft, top: scroll.scrollTop};
+    touched = true;
+    scroll.classList.add("ck-dragging");
+  });
+  window.addEventListener("pointermove", function (e) {
+    if (!drag) return;
+    scroll.scrollLeft = drag.left - (e.clientX - drag.x);
+    scroll.scrollTop = drag.top - (e.clientY - drag.y);
+  });
+  window.addEventListener("pointerup", function () { drag = null; scroll.classList.remove("ck-dragging"); });
+  ckShow(bar);
+  zoom(1);
+  settle();
+  if (window.ResizeObserver) new ResizeObserver(settle).observe(scroll);
+}

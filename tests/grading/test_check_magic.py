@@ -1,0 +1,71 @@
+"""`%check` in a real kernel: the public tests run in the kernel itself (no `coursekit` on PATH),
+print the report, and fail the cell unless every test passes."""
+
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+REPO = Path(__file__).resolve().parents[2]
+CELLS = [
+    "%load_ext coursekit\nimport os\nos.environ['PATH'] = ''  # no shell command could be found now",
+    "%check solved.py",
+    "%check unsolved.py",
+    "%check --assignment chapter1 solved.py",
+    "%check nothere.py",
+    "%check --bogus",
+    "print('Run All went on')",
+]
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("check")
+    shutil.copy(REPO / "solutions" / "value.py", folder / "solved.py")
+    shutil.copy(REPO / "exercises" / "value.py", folder / "unsolved.py")
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in CELLS])
+    client = NotebookClient(notebook, timeout=300, kernel_name="python3", allow_errors=True,
+                            resources={"metadata": {"path": str(folder)}})
+    replies = {}
+    client.on_cell_executed = lambda cell, cell_index, execute_reply: replies.__setitem__(cell_index, execute_reply)
+    client.execute()
+    return [(cell, replies[i]["content"]) for i, cell in enumerate(notebook.cells)]
+
+
+def shown(cell):
+    """Everything the cell shows as text: printed, displayed (the report may come as rich output) and errors."""
+    return "\n".join(o.get("text", "") or o.get("data", {}).get("text/plain", "") or "\n".join(o.get("traceback", []))
+                     for o in cell.outputs)
+
+
+def test_a_solved_value_passes_and_the_cell_succeeds(run):
+    cell, reply = run[1]
+    assert reply["status"] == "ok"
+    assert "Total: 100 / 100" in shown(cell)
+
+
+def test_failing_tests_fail_the_cell_in_one_line_after_the_report(run):
+    cell, reply = run[2]
+    assert reply["status"] == "error" and reply["ename"] == "ChecksFailed"
+    [error] = [o for o in cell.outputs if o.output_type == "error"]
+    assert error.traceback == [f"ChecksFailed: {error.evalue}"]  # no traceback through coursekit
+    assert "10 of 10 public tests failed: add, mul" in error.evalue and "Fix unsolved.py" in error.evalue
+    assert "not implemented yet" in shown(cell)  # the report itself came first
+
+
+@pytest.mark.parametrize("index, says", [
+    (3, "%check --assignment: this coursekit has one set of public tests"),
+    (4, "%check nothere.py: nothere.py: no such file or folder"),
+    (5, "%check: unrecognized arguments: --bogus. Type %check value.py"),
+])
+def test_mistakes_are_one_line_usage_errors(run, index, says):
+    cell, reply = run[index]
+    assert reply["status"] == "error" and reply["ename"] == "UsageError"
+    assert says in shown(cell) and "Traceback" not in shown(cell)
+
+
+def test_the_kernel_keeps_running(run):
+    cell, reply = run[-1]
+    assert reply["status"] == "ok" and "Run All went on" in shown(cell)
