@@ -55,7 +55,7 @@ def test_chapter_structure(chapter):
     code = [cell.source for cell in nb.cells if cell.cell_type == "code"]
     assert any(source.startswith("%%trace") for source in code), "every chapter draws with %%trace"
     assert any("from value import Value" in source for source in code), "every chapter uses the student's Value"
-    assert code[-1].strip() == "%check value.py", "every chapter ends with the check, run in the kernel"
+    assert code[-1].strip() == f"%check --assignment {chapter[:3]}", "every chapter ends with its check, run in the kernel"
     assert first_exercise_cell(nb) is not None, "a cell tagged `exercise` marks where the student's work runs"
     assert any(region.kind == SOLUTION for source in code for region in find_regions(source, chapter))
 

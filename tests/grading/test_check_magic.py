@@ -11,8 +11,8 @@ from nbclient import NotebookClient
 REPO = Path(__file__).resolve().parents[2]
 CELLS = [
     "%load_ext coursekit\nimport os\nos.environ['PATH'] = ''  # no shell command could be found now",
-    "%check solved.py",
-    "%check unsolved.py",
+    "%check --assignment ch1 solved.py",
+    "%check --assignment ch1 unsolved.py",
     "%check --assignment chapter1 solved.py",
     "%check nothere.py",
     "%check --bogus",
@@ -25,6 +25,7 @@ def run(tmp_path_factory):
     folder = tmp_path_factory.mktemp("check")
     shutil.copy(REPO / "solutions" / "value.py", folder / "solved.py")
     shutil.copy(REPO / "exercises" / "value.py", folder / "unsolved.py")
+    shutil.copytree(REPO / "exercises" / "public-tests", folder / "public-tests")  # as student.zip ships them
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in CELLS])
     client = NotebookClient(notebook, timeout=300, kernel_name="python3", allow_errors=True,
                             resources={"metadata": {"path": str(folder)}})
@@ -43,7 +44,7 @@ def shown(cell):
 def test_a_solved_value_passes_and_the_cell_succeeds(run):
     cell, reply = run[1]
     assert reply["status"] == "ok"
-    assert "Total: 100 / 100" in shown(cell)
+    assert "assignment ch1" in shown(cell) and "Total: 20 / 20" in shown(cell)
 
 
 def test_failing_tests_fail_the_cell_in_one_line_after_the_report(run):
@@ -51,12 +52,12 @@ def test_failing_tests_fail_the_cell_in_one_line_after_the_report(run):
     assert reply["status"] == "error" and reply["ename"] == "ChecksFailed"
     [error] = [o for o in cell.outputs if o.output_type == "error"]
     assert error.traceback == [f"ChecksFailed: {error.evalue}"]  # no traceback through coursekit
-    assert "10 of 10 public tests failed: add, mul" in error.evalue and "Fix unsolved.py" in error.evalue
+    assert "2 public tests failed: ch1 add, ch1 mul" in error.evalue and "Fix unsolved.py" in error.evalue
     assert "not implemented yet" in shown(cell)  # the report itself came first
 
 
 @pytest.mark.parametrize("index, says", [
-    (3, "%check --assignment: this coursekit has one set of public tests"),
+    (3, "no assignment 'chapter1'; there are ch1, ch2"),
     (4, "%check nothere.py: nothere.py: no such file or folder"),
     (5, "%check: unrecognized arguments: --bogus. Type %check value.py"),
 ])
