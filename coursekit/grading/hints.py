@@ -7,6 +7,7 @@ here, and its hint is given when it explains the student's numbers on every case
 where the student gave numbers, so that a mistake which merely agrees on one case is not blamed.
 """
 
+import json
 from dataclasses import replace
 
 from coursekit.grading.compare import compare, judge
@@ -64,6 +65,10 @@ def _agrees(plan, test, number, index, got):
 
 def mistake_answer(plan, test, number, index):
     """The answer of the test's mistake `number` on case `index`, computed once per plan."""
+    mistake = test.spec.mistakes[number]
+    if not mistake.code:  # public tests carry the mistake's answers, not its code
+        frozen = mistake.answers[index] if index < len(mistake.answers) else ""
+        return json.loads(frozen) if frozen else None
     key = (test.spec.name, number, index)
     if key not in plan.mistake_answers:
         try:

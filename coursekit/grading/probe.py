@@ -176,8 +176,18 @@ def defines(statement):
     if isinstance(statement, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
         return True
     if isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None:
-        return runs_no_code(statement.value)
+        targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+        return all(map(binds_names, targets)) and runs_no_code(statement.value)
     return False
+
+
+def binds_names(target):
+    """`x = ...` or `x, y = ...` define names; `w[0].grad = ...` changes an object exploration made."""
+    import ast
+
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return all(map(binds_names, target.elts))
+    return isinstance(target, ast.Name)
 
 
 def runs_no_code(node):

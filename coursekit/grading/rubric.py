@@ -58,10 +58,12 @@ class ErrorHint:
 
 @dataclass(frozen=True)
 class Mistake:
-    """A known-wrong variant: code run over the reference (e.g. `class Value(Value): ...`)."""
+    """A known-wrong variant: code run over the reference (e.g. `class Value(Value): ...`), or, in
+    public tests, that code's answers frozen per example (JSON, "" where it cannot run)."""
 
     hint: str
-    code: str
+    code: str = ""
+    answers: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -338,15 +340,20 @@ def _domain(key, value):
 
 
 def _mistakes(raw):
-    if not isinstance(raw, list) or not all(isinstance(m, dict) and set(m) == {"hint", "code"} for m in raw):
+    shapes = ({"hint", "code"}, {"hint", "answers"})  # answers: what `coursekit assign` writes into public tests
+    if not isinstance(raw, list) or not all(isinstance(m, dict) and set(m) in shapes for m in raw):
         raise _TestProblem('mistakes must be [[tests.NAME.mistakes]] tables with hint = "..." and code = "..."', "mistakes")
     for mistake in raw:
+        if "answers" in mistake:
+            if not all(isinstance(answer, str) for answer in mistake["answers"]):
+                raise _TestProblem("a mistake's answers must be JSON strings, one per example", "mistakes")
+            continue
         try:
             compile(mistake["code"], "mistake", "exec")
         except SyntaxError as error:
             what = f"the code of the mistake {mistake['hint'][:40]!r}"
             raise _TestProblem(f"{what} is not Python ({error.msg})", "mistakes") from None
-    return tuple(Mistake(m["hint"], m["code"]) for m in raw)
+    return tuple(Mistake(m["hint"], m.get("code", ""), tuple(m.get("answers", ()))) for m in raw)
 
 
 def _test_errors(raw):

@@ -54,6 +54,8 @@ def test_a_mistake_fails_the_check_with_its_hint_and_no_seed_to_replay(unzipped,
     value.write_text(value.read_text().replace("(self, other), (other.data, self.data))", "(self, other), (self.data, other.data))"))
     result = check("--assignment", "ch1")
     assert result.exit_code == 1 and "mul" in result.output
+    # the public tests carry the known mistakes' answers (not their code), so the hint reaches the student
+    assert "hint: mul's local gradients are the wrong way round" in result.output
     assert "--seed" not in result.output  # public tests have fixed answers: nothing to replay
     assert check("--assignment", "ch1").output == result.output  # the same work, the same report
 

@@ -220,12 +220,13 @@ def test_a_notebook_that_draws_with_coursekit_still_grades(tmp_path, tiny_tests)
         SOLUTION,
         "%%trace\na = Value(2.0)\nb = a * 3\ndraw_dot(b)",
         "undefined_name + 1  # an exploration cell: not run while grading",
+        "w = [Value(1.0)]\nw[0].grad, NAME = 0.5, 'w'  # changes what exploration made: not run either",
         "    %timeit Value(1.0) + 2",
         "import no_such_module\nLIMIT = 3",
     ), path)
     report = grade(path, tiny_tests)
     assert report.passed and report.submission == "alice"
-    assert report.notes == ("cell 6 failed: ModuleNotFoundError: No module named 'no_such_module'",)
+    assert report.notes == ("cell 7 failed: ModuleNotFoundError: No module named 'no_such_module'",)
 
 
 def test_a_notebook_using_the_reference_value_is_refused(tmp_path, tiny_tests):
