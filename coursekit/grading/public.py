@@ -8,7 +8,7 @@ code close to a solution), nor the assignment's reference code.
 import json
 
 from coursekit.grading.cases import draw_plan
-from coursekit.grading.compare import input_grads
+from coursekit.grading.compare import input_grads, judge
 from coursekit.grading.hints import mistake_answer
 from coursekit.grading.rubric import find_assignments, load_rubric
 
@@ -64,11 +64,12 @@ def _mistake_tables(plan, test):
     check`, the mistake's code (close to a solution) stays with the instructor."""
     spec, lines = test.spec, []
     for number, mistake in enumerate(spec.mistakes):
-        answers = []
-        for index in range(len(spec.examples)):
+        answers, shows = [], False
+        for index, case in enumerate(test.cases[:len(spec.examples)]):
             wrong = mistake_answer(plan, test, number, index)
             answers.append("" if wrong is None else json.dumps(wrong if spec.check == "backward" else compact(wrong)))
-        if any(answers):
+            shows = shows or (wrong is not None and judge(spec, case, case.expected, wrong) is not None)
+        if shows:  # a mistake no example tells apart from the answer has no hint to give here
             lines += ["", f"[[tests.{spec.name}.mistakes]]", f"hint = {toml_value(mistake.hint)}",
                       f"answers = {toml_value(answers)}"]
     return lines

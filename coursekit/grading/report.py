@@ -6,6 +6,7 @@ hint. Identical hidden failures are folded into one line with a count.
 
 import io
 import json
+import os
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import asdict
@@ -63,7 +64,16 @@ def failure_lines(test):
 def _header(report):
     student = f", cases of student {report.student}" if report.student else ""
     seed = "" if report.seed is None else f", seed {report.seed}{student} (re-run with --seed {report.seed})"
-    return f"{report.submission}: assignment {report.assignment} ({report.tests_source}){seed}"
+    return f"{report.submission}: assignment {report.assignment} ({_shown_path(report.tests_source)}){seed}"
+
+
+def _shown_path(path):
+    """A path as short as it reads: relative to the current folder when that is shorter."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive, on Windows
+        return path
+    return relative if len(relative) < len(path) else path
 
 
 def _row(test):

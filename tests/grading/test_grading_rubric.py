@@ -84,7 +84,9 @@ def test_the_course_rubrics_load_and_the_public_ones_hold_only_examples_with_ans
         hidden = load_rubric(folder)
         public = load_rubric(EXERCISE / "public-tests" / name)
         assert not hidden.problems and not public.problems
-        assert all(test.examples and not test.cases and not test.boundaries and not test.mistakes for test in public.tests)
+        assert all(test.examples and not test.cases and not test.boundaries for test in public.tests)
+        # known mistakes travel as their answers on the examples, never as code
+        assert all(mistake.answers and not mistake.code for test in public.tests for mistake in test.mistakes)
         assert all(case.expected for test in public.tests for case in test.examples)
         assert {test.name for test in public.tests} <= {test.name for test in hidden.tests}
         assert all(case.public for test in plan_run(public.folder).tests for case in test.cases)
