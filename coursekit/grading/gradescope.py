@@ -33,7 +33,8 @@ SKIPPED = ("__MACOSX", "__pycache__", ".ipynb_checkpoints")
 MAX_UNZIPPED = 50_000_000  # bytes; a student's course folder is far smaller
 MAX_MEMBERS = 2_000
 WHAT_TO_UPLOAD = ("Upload your value.py (the file from your course folder where you wrote the Value class), "
-                  "on its own or in a zip; a notebook that defines class Value also works.")
+                  "on its own or in a zip, with the chapter's notebook (saved) when the chapter asks for it; "
+                  "a notebook that defines class Value also works.")
 
 
 class UploadError(Exception):

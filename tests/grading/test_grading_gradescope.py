@@ -182,3 +182,20 @@ def test_run_autograder_script_writes_results_even_without_python(autograder, tm
 def test_the_script_stays_a_few_lines():
     code = [line for line in Path(RUN_AUTOGRADER).read_text().splitlines() if line.strip() and not line.startswith("#")]
     assert len(code) <= 8
+
+
+@pytest.mark.parametrize("upload", ["files", "zip"])
+def test_a_chapter_graded_from_its_notebook_takes_value_py_and_the_notebook(tmp_path, upload):
+    root = tmp_path / "autograder"
+    shutil.copytree(REPO / "autograder" / "ch5", root / "source" / "autograder" / "ch5")
+    (root / "submission").mkdir()
+    files = {"value.py": (REPO / "solutions" / "value.py").read_bytes(),
+             "ch5-a-tiny-network.ipynb": (REPO / "solutions" / "ch5-a-tiny-network.ipynb").read_bytes()}
+    if upload == "zip":
+        zipped({f"my-course/{name}": data for name, data in files.items()})(root / "submission" / "course.zip")
+    else:
+        for name, data in files.items():
+            (root / "submission" / name).write_bytes(data)
+    results = json.loads(run_autograder(root).read_text())
+    assert results["score"] == sum(test["max_score"] for test in results["tests"]) > 0, results["output"]
+    assert {test["name"] for test in results["tests"]} >= {"neuron", "mlp", "loss"}
