@@ -83,7 +83,7 @@ def _grade_class(class_dir, output, tests, assignment, jobs, force, seed, feedba
     from coursekit.grading.feedback import feedback_paths, write_feedback
 
     review = output.with_name(f"{output.stem}-similarity.html") if similarity and _can_review() else None
-    skeleton = CourseLayout().exercises / "value.py"
+    exercises = CourseLayout().exercises
 
     done = {}
 
@@ -101,7 +101,7 @@ def _grade_class(class_dir, output, tests, assignment, jobs, force, seed, feedba
         run = grade_class(
             class_dir, output, tests, jobs, force, seed,
             on_start=lambda count: progress.update(task, total=count), on_graded=graded, regrade=feedback_missing,
-            similarity_report=review, skeleton=skeleton.read_text(encoding="utf-8") if skeleton.is_file() else "",
+            similarity_report=review, given=exercises if exercises.is_dir() else None,
             assignment=assignment,
         )
     # Drawn once grading is over: while sandboxes run, this process reaps every child it did not

@@ -72,11 +72,11 @@ def columns(plan):
 
 
 def grade_class(directory, gradebook, tests=None, jobs=2, force=False, seed=None, on_start=None, on_graded=None,
-                regrade=None, similarity_report=None, skeleton="", assignment=None, **limits):
+                regrade=None, similarity_report=None, given=None, assignment=None, **limits):
     """Grade every student of `directory` into the CSV `gradebook` on one assignment.
 
-    similarity_report: where to write the similarity review (HTML), None for no review; skeleton: the
-    code every student was given (not counted as similar).
+    similarity_report: where to write the similarity review (HTML), None for no review; given: the
+    folder every student started from (the exercises: its code is not counted as similar).
 
     on_start(number_to_grade) and on_graded(student, Graded) let a caller show progress or write
     feedback; students whose row is kept are not passed to on_graded, unless regrade(student) is
@@ -104,6 +104,7 @@ def grade_class(directory, gradebook, tests=None, jobs=2, force=False, seed=None
                 on_graded(graded.row["student"], graded)
     finally:  # on Ctrl-C: students being graded finish (within their limits), the others are not started
         pool.shutdown(cancel_futures=True)
+    skeleton = _source(given, plan.rubric.code) if given is not None and similarity_report is not None else ""
     flagged = review_similarity(students, rows, similarity_report, skeleton, plan.rubric.code)
     write_atomically(gradebook, csv_text(header, rows))
     dropped = len(set(previous) - set(students))

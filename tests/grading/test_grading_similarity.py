@@ -70,3 +70,20 @@ def test_the_gradebook_flags_without_changing_scores(tmp_path, tiny_tests, monke
     assert off.exit_code == 0 and "flagged" not in off.stdout
     with open(gradebook, newline="") as file:
         assert all(row["similar_to"] == "" for row in csv.DictReader(file))
+
+
+def test_the_chapter_notebook_everyone_was_given_is_not_similarity(tmp_path, monkeypatch):
+    """ch5 is graded from value.py and the chapter's notebook: the notebook's given code is the skeleton too."""
+    root = tmp_path / "submissions"
+    notebook = "ch5-a-tiny-network.ipynb"
+    for name, value in (("ada", SOLUTION), ("own", OWN)):
+        (root / name).mkdir(parents=True)
+        (root / name / "value.py").write_text(value)
+        shutil.copy(REPO / "exercises" / notebook, root / name / notebook)  # handed in untouched
+    monkeypatch.chdir(REPO)  # the course folder: exercises/ is what everyone started from
+    gradebook = tmp_path / "gradebook.csv"
+    result = CliRunner().invoke(main, ["grade", "--class", str(root), "-o", str(gradebook),
+                                       "--tests", str(REPO / "autograder"), "--assignment", "ch5"])
+    assert result.exit_code == 0, result.output
+    with open(gradebook, newline="") as file:
+        assert {row["student"]: row["similar_to"] for row in csv.DictReader(file)} == {"ada": "", "own": ""}
