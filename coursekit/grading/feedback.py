@@ -76,6 +76,17 @@ def feedback_html(student, report, graphs, error=""):
     return Template(TEMPLATE.read_text(encoding="utf-8")).substitute(title=_e(title), body="\n".join(parts))
 
 
+def pictures_html(report, graphs):
+    """The failing cases of a report that have a picture, as an HTML fragment ("" when none):
+    what `%check` shows in the notebook below its text report."""
+    parts = [_case_part(result, count, graphs[id(result)]) for test in report.tests
+             for result, count in failure_groups(test)[:MAX_LINES] if id(result) in graphs]
+    # inline styles: a notebook shows this fragment without the feedback page's stylesheet
+    cases = "".join(f'<div style="margin: 0.8em 0; padding-top: 0.5em; border-top: 1px solid #ddd">{part}</div>'
+                    for part in parts)
+    return f'<div class="ck-feedback">{cases}</div>' if parts else ""
+
+
 def _report_parts(report, graphs):
     parts = [f'<p class="total"><strong>Total: {report.score:g} / {report.max_score:g}</strong></p>']
     if report.error:

@@ -145,14 +145,14 @@ def find_public_tests(submission):
     return None
 
 
-def check_public_tests(submission, assignment=None):
+def check_public_tests(submission, assignment=None, on_case=None):
     """`coursekit check` and `%check`: the public tests on a student's work, one GradeReport per
-    assignment (or for the one named)."""
-    from coursekit.grading import grade
+    assignment (or for the one named); on_case sees every case, as in grade_plan."""
+    from coursekit.grading import grade_plan, plan_run
     from coursekit.grading.rubric import RubricError
 
     tests = find_public_tests(submission)
     if tests is None:
         raise RubricError(f"no public-tests/ folder next to {submission} or here (it comes with the course's exercises)")
     names = [assignment] if assignment else list(find_assignments(tests))
-    return [grade(submission, tests, None, name) for name in names]
+    return [grade_plan(submission, plan_run(tests, None, name), on_case=on_case) for name in names]

@@ -92,7 +92,9 @@ def text_report(report, color=False):
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(file=io.StringIO(), force_terminal=color, no_color=not color, width=110, highlight=False)
+    # force_jupyter=False: in a kernel rich would display the table itself instead of returning its text
+    console = Console(file=io.StringIO(), force_terminal=color, force_jupyter=False, no_color=not color, width=110,
+                      highlight=False)
     console.print(_header(report), soft_wrap=True)
     if report.error:
         console.print(report.error, style="bold red", markup=False, soft_wrap=True)

@@ -16,6 +16,7 @@ CELLS = [
     "%check --assignment chapter1 solved.py",
     "%check nothere.py",
     "%check --bogus",
+    "%check --assignment ch1 swapped.py",
     "print('Run All went on')",
 ]
 
@@ -25,6 +26,8 @@ def run(tmp_path_factory):
     folder = tmp_path_factory.mktemp("check")
     shutil.copy(REPO / "solutions" / "value.py", folder / "solved.py")
     shutil.copy(REPO / "exercises" / "value.py", folder / "unsolved.py")
+    solved = (REPO / "solutions" / "value.py").read_text()
+    (folder / "swapped.py").write_text(solved.replace("(self, other), (other.data, self.data))", "(self, other), (self.data, other.data))"))
     shutil.copytree(REPO / "exercises" / "public-tests", folder / "public-tests")  # as student.zip ships them
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in CELLS])
     client = NotebookClient(notebook, timeout=300, kernel_name="python3", allow_errors=True,
@@ -70,3 +73,11 @@ def test_mistakes_are_one_line_usage_errors(run, index, says):
 def test_the_kernel_keeps_running(run):
     cell, reply = run[-1]
     assert reply["status"] == "ok" and "Run All went on" in shown(cell)
+
+
+def test_a_failing_gradient_shows_the_students_graph_with_the_wrong_numbers_marked(run):
+    cell, reply = run[6]
+    assert reply["status"] == "error" and reply["ename"] == "ChecksFailed"
+    assert "hint: mul's local gradients are the wrong way round" in shown(cell)
+    pictures = [o.data["text/html"] for o in cell.outputs if "text/html" in o.get("data", {})]
+    assert pictures and "<svg" in pictures[0] and "expected local &#45;3" in pictures[0]  # SVG escapes the minus
