@@ -3,7 +3,8 @@
 After runs of `+` are folded into Σ nodes (see fold.py), three groupings are made, in order:
 
 - a **neuron**: an activation (tanh, relu, ...) over a Σ of products `w·x` (plus a bias), or such a
-  Σ alone; the weights, products and bias are inside it, the `x`s are its inputs;
+  Σ alone; the products are `*` nodes or one `dot` node (coursekit.nn's); the weights, products
+  and bias are inside it, the `x`s are its inputs;
 - a **layer**: neurons of the same form over the same inputs, drawn once with their count;
 - **inputs**: leaves feeding the same groups, drawn once with their count.
 
@@ -79,13 +80,26 @@ def _neurons(graph, users, children):
 
 
 def _weighted_sum(i, nodes, users, children):
-    """(members, inputs, number of products, has a bias) when node i is Σ w·x (+ b), else None."""
+    """(members, inputs, number of products, has a bias) when node i is Σ w·x (+ b), else None.
+
+    The products are `w * x` nodes, or one `dot` node holding them all (coursekit.nn builds a
+    neuron so); a weight is a leaf nothing else uses.
+    """
     node = nodes[i]
+    if node.op == "dot":
+        members, inputs, products = _dot_products(i, users, children)
+        return (members, inputs, products, False) if products >= MIN_PRODUCTS else None
     if node.op != "+" or node.kind not in ("chain", "value"):
         return None
     members, inputs, products, bias = [], [], 0, False
     for term, _ in children[i]:
         pair = children[term]
+        if nodes[term].op == "dot" and users[term] == 1:
+            dot_members, dot_inputs, dot_products = _dot_products(term, users, children)
+            members += [term, *dot_members]
+            inputs += dot_inputs
+            products += dot_products
+            continue
         if nodes[term].op == "*" and users[term] == 1 and len(pair) == 2:
             weight = next((c for c, _ in pair if not children[c] and users[c] == 1), None)
             if weight is not None:
@@ -99,6 +113,13 @@ def _weighted_sum(i, nodes, users, children):
         else:
             inputs.append(term)
     return (members, inputs, products, bias) if products >= MIN_PRODUCTS else None
+
+
+def _dot_products(i, users, children):
+    """(weights, inputs, number of weights) of a dot node: its children are w0, x0, w1, x1, ..."""
+    weights = [c for c, _ in children[i] if not children[c] and users[c] == 1]
+    inputs = [c for c, _ in children[i] if c not in weights]
+    return weights, inputs, len(weights)
 
 
 def _group_inputs(graph, children, group_of, heads, counts):

@@ -150,6 +150,24 @@ def test_an_mlp_overview_shows_inputs_layers_and_output_by_name():
     assert "`%trace h2[0]`" in note or "`%trace h1[0]`" in note
 
 
+def test_coursekit_nn_neurons_built_with_dot_nodes_fold_into_layers_too():
+    from coursekit.nn import MLP
+
+    random.seed(2)
+    xs = [Value(i / 16) for i in range(16)]
+    model = MLP(16, [16, 16, 1])
+    y = model(xs)
+    folded, note = fold(trace(y, names={id(y): "y"} | {id(x): f"xs[{i}]" for i, x in enumerate(xs)}), 300)
+    assert text_tree(folded).splitlines() == [
+        f"y  data {format_number(y.data)}  grad 0  ← Σ 16 w·x + b",
+        "└─ layer of 16 neurons, each relu(Σ 16 w·x + b)",
+        "   └─ layer of 16 neurons, each relu(Σ 16 w·x + b)",
+        "      └─ xs: 16 inputs",
+    ]
+    assert "33 neurons into 2 layer boxes and 1 neuron box" in note
+    assert_users_first(folded)
+
+
 def test_graphs_without_neurons_are_cut_at_a_depth_within_max_nodes():
     out = Value.sum([Value(0.001 * i).exp().tanh() for i in range(3_000)])
     graph = trace(out)
