@@ -66,7 +66,7 @@ h = [sum((w * xi for w, xi in zip(ws, x)), Value(0.0)).tanh() for ws in layer]
 out = sum(h, Value(0.0))"""
 AFTER_BIG_LAYER = 'print("still responsive:", len(h))'
 
-# The course's own Value as a student writes it: no op names, no labels (DESIGN §1).
+# The course's own Value as a student writes it: no op names, no labels.
 STUDENT_CLASS = """\
 class StudentValue:
     def __init__(self, data, children=(), local_grads=()):
