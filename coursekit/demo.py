@@ -75,9 +75,16 @@ def grade_course(console, folders=(CourseLayout.SOLUTIONS, CourseLayout.EXERCISE
         plan = grading.plan_run(tests)
         reports = [grading.grade_plan(Path(folder), plan) for folder in built]
         for i, test in enumerate(reports[0].tests):
-            table.add_row(f"{name} {test.name}", *(f"{report.tests[i].score:g}/{test.max_score:g}" for report in reports))
+            table.add_row(f"{name} {test.name}", *(_points(report.tests[i]) for report in reports))
         table.add_row(f"[bold]{name} total", *(f"[bold]{r.score:g}/{r.max_score:g}" for r in reports))
     console.print(table)
+
+
+def _points(test):
+    """A test's score, or whether it passed when it is worth no points (a practice test)."""
+    if not test.max_score:
+        return f"practice {'✓' if test.status == 'passed' else '✗'}"
+    return f"{test.score:g}/{test.max_score:g}"
 
 
 def train_with_progress(console, steps=100):

@@ -23,6 +23,9 @@ def test_demo_prints_the_tour_and_writes_the_svg(tmp_path):
     for text in ("data -8", "grad 6", "grad -4"):
         assert text in svg
     assert "drift" in result.output and "L.backward()" in result.output
+    # run in the course folder, it grades solutions/ and exercises/ on every chapter
+    assert "ch4 backward" in result.output and "30/30" in result.output and "0/30" in result.output
+    assert "practice ✓" in result.output and "0/0" not in result.output  # a test worth no points
 
 
 def test_demo_train_reaches_high_accuracy(tmp_path):
