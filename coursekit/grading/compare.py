@@ -143,22 +143,28 @@ def _check_gradients(case, expected, got, close):
 
 def input_grads(answer):
     """d(output)/d(input) for each Value output and each input, by a walk over the answer's graph."""
-    children, local = answer["children"], answer["local"]
     grads = []
     for output in answer["outputs"]:
         if isinstance(output, dict):
             continue
-        grad = [0.0] * (output + 1)
-        grad[output] = 1.0
-        for node in range(output, -1, -1):
-            if len(children[node]) != len(local[node]):
-                raise Mismatch(f"a Value has {len(children[node])} children but {len(local[node])} local gradients")
-            for child, local_grad in zip(children[node], local[node]):
-                if not 0 <= child < node:
-                    raise ValueError("children must come before their users")
-                grad[child] += local_grad * grad[node]
+        grad = node_grads(answer["children"], answer["local"], output)
         grads.extend(0.0 if node is None or node > output else grad[node] for node in answer["inputs"])
     return tuple(grads)
+
+
+def node_grads(children, local, output):
+    """d(output)/d(node) for the nodes 0..output, by the chain rule over the stored local gradients
+    (children come before their users, as the child lists them)."""
+    grad = [0.0] * (output + 1)
+    grad[output] = 1.0
+    for node in range(output, -1, -1):
+        if len(children[node]) != len(local[node]):
+            raise Mismatch(f"a Value has {len(children[node])} children but {len(local[node])} local gradients")
+        for child, local_grad in zip(children[node], local[node]):
+            if not 0 <= child < node:
+                raise ValueError("children must come before their users")
+            grad[child] += local_grad * grad[node]
+    return grad
 
 
 def _close(got, expected, rel_tol, abs_tol):

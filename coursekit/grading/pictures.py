@@ -10,6 +10,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from coursekit.grading.compare import Mismatch, input_grads, is_primitive, node_grads
+
 WRONG = "#d32f2f"
 MAX_NODES = 60  # a picture a student can read; bigger graphs (the long backward chain) are not drawn
 
@@ -53,14 +55,12 @@ def case_graph(spec, case, answer, result, close):
         if spec.check == "backward":
             return _backward_graph(case, answer["grads"], close) if "nodes" in case.request else None
         return _target_graph(spec, case, answer, close)
-    except (KeyError, TypeError, ValueError, IndexError):  # an answer we cannot read: no picture
+    except (KeyError, TypeError, ValueError, IndexError, Mismatch):  # an answer we cannot read: no picture
         return None
 
 
 def _target_graph(spec, case, answer, close):
     """The graph of a target with one Value output, as the student's class built it."""
-    from coursekit.grading.compare import input_grads, is_primitive
-
     outputs = [output for output in answer["outputs"] if not isinstance(output, dict)]
     if len(outputs) != 1 or outputs[0] >= MAX_NODES:
         return None
@@ -73,7 +73,7 @@ def _target_graph(spec, case, answer, close):
             if node is not None and node <= root:
                 labels[node] = name
     labels[root] = case.target.expression
-    grads = _walk(children, local_grads)
+    grads = node_grads(children, local_grads, root)
     wrong_edges, wrong_grads = {}, {}
     if spec.check == "local_grads" and is_primitive(expected):
         wanted = expected["local"][expected["outputs"][0]]
@@ -95,16 +95,6 @@ def _backward_graph(case, grads, close):
     return CaseGraph(case.label, tuple(node[0] for node in nodes), tuple(tuple(node[1]) for node in nodes),
                      tuple(tuple(node[2]) for node in nodes), tuple(grads), tuple(f"n{i}" for i in range(len(nodes))),
                      {}, wrong)
-
-
-def _walk(children, local_grads):
-    """d(root)/d(node) for every node, by the chain rule over the student's stored local gradients."""
-    grads = [0.0] * len(children)
-    grads[-1] = 1.0
-    for node in reversed(range(len(children))):  # children come before their users
-        for child, local in zip(children[node], local_grads[node]):
-            grads[child] += local * grads[node]
-    return grads
 
 
 def _tuples(lists):
