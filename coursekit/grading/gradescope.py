@@ -24,9 +24,9 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from coursekit.files import write_atomically
+from coursekit.grading.load import MODULE
 
 DEFAULT_ROOT = "/autograder"
-MODULE = "value.py"
 DEFINES_VALUE = re.compile(rb"^\s*class\s+Value\b", re.MULTILINE)  # in a .py, or in a notebook's JSON source
 NOTEBOOK_DEFINES_VALUE = re.compile(rb'"\s*class\s+Value\b')
 SKIPPED = ("__MACOSX", "__pycache__", ".ipynb_checkpoints")
