@@ -137,12 +137,12 @@ def _source(path, code):
 
 def run_stamp(plan):
     """The audit fields every row of this run shares."""
-    return {"seed": str(plan.seed), "rubric_hash": rubric_hash(plan.rubric.source), "coursekit_version": coursekit_version()}
+    return {"seed": str(plan.seed), "rubric_hash": rubric_hash(plan.rubric.folder), "coursekit_version": coursekit_version()}
 
 
-def rubric_hash(rubric_file):
-    """SHA-256 (first 16 hex digits) of the tests folder: the rubric and any reference code beside it."""
-    folder = Path(rubric_file).parent
+def rubric_hash(folder):
+    """SHA-256 (first 16 hex digits) of an assignment folder: the rubric and its reference code."""
+    folder = Path(folder)
     digest = hashlib.sha256()
     for path in sorted(p for p in folder.rglob("*") if p.is_file() and not _hidden(p.relative_to(folder))):
         digest.update(f"{path.relative_to(folder).as_posix()}\0".encode())

@@ -106,6 +106,7 @@ def graph_svg(picture):
     from coursekit.trace.digraph import build_digraph, format_number
     from coursekit.trace.display import TraceError, layout
     from coursekit.trace.graph import Edge, Graph, Node
+    from coursekit.trace.view import svg_element
 
     last = len(picture.data) - 1
     position = {i: last - i for i in range(len(picture.data))}  # %%trace lists outputs first
@@ -128,7 +129,7 @@ def graph_svg(picture):
         svg = layout(digraph, "svg").decode()
     except TraceError:
         return None
-    return svg[svg.index("<svg"):]
+    return svg_element(svg)
 
 
 def _mark_edge(line, marked, format_number):

@@ -11,6 +11,8 @@ import re
 
 from mkdocs.exceptions import PluginError
 
+from coursekit.trace.view import svg_element
+
 CELL = re.compile(r"^```python\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
 SLOT = "<!-- cell output {} -->"
 
@@ -72,8 +74,7 @@ def _rich(data):
     if "text/html" in data:
         return data["text/html"]
     if "image/svg+xml" in data:
-        svg = data["image/svg+xml"]
-        return svg[svg.index("<svg"):]  # inline: no XML prolog or doctype inside HTML
+        return svg_element(data["image/svg+xml"])  # inline: no XML prolog or doctype inside HTML
     if "image/png" in data:
         png = data["image/png"]
         png = png if isinstance(png, str) else base64.b64encode(png).decode("ascii")
