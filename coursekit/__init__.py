@@ -1,6 +1,7 @@
 """coursekit: learn automatic differentiation by building it one scalar at a time.
 
-The engine is here at the top (`engine`, `nn`, `gradcheck`); the other parts are folders:
+The engine is here at the top (`engine`, `rules`: the derivative rule of every operation, `nn`,
+`gradcheck`); the other parts are folders:
 `trace/` (%%trace), `grading/` (the autograder), `course/` (assign, validate, release),
 `capstone/` (two moons, the GPT) and `cli/` (the `coursekit` command).
 """

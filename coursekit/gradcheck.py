@@ -4,12 +4,15 @@ A gradient says how much the output moves per unit the input moves. So move the 
 (the nudge h), see how far the output went, and divide. The central difference
 (f(x+h) - f(x-h)) / 2h cancels the first error term and is what checks use; the one-sided
 (f(x+h) - f(x)) / h is what a student does by hand and shows the drift of curved functions.
+The operations nudged are those of the table of derivative rules (`coursekit.rules`), at its
+samples, and the forms built from them (neg, sub, div and the reflected ones).
 """
 
 import math
 from dataclasses import dataclass
 
 from coursekit.engine import Value
+from coursekit.rules import RULES
 
 
 def numerical_grad(f, x, h=1e-6):
@@ -57,40 +60,40 @@ def _compare(analytic, numerical, x, rel_tol, abs_tol):
 
 @dataclass(frozen=True)
 class Operation:
-    """One row of the nudge table: an expression of one input, and its curvature f''."""
+    """One row of the nudge table: an expression of one input `a`, nudged at `at`."""
 
     name: str
     expression: str
-    f: object
+    f: object  # Value -> Value
     at: float
-    curvature: object
 
 
-OPERATIONS = (
-    Operation("add", "a + 3", lambda a: a + 3, 2.0, lambda a: 0.0),
-    Operation("radd", "3 + a", lambda a: 3 + a, 2.0, lambda a: 0.0),
-    Operation("mul", "a * -3", lambda a: a * -3, 2.0, lambda a: 0.0),
-    Operation("rmul", "-3 * a", lambda a: -3 * a, 2.0, lambda a: 0.0),
-    Operation("pow", "a ** 3", lambda a: a**3, 2.0, lambda a: 6 * a),
-    Operation("pow", "a ** -1", lambda a: a**-1, 2.0, lambda a: 2 * a**-3),
-    Operation("pow", "a ** 0.5", lambda a: a**0.5, 4.0, lambda a: -0.25 * a**-1.5),
-    Operation("log", "a.log()", lambda a: a.log(), 2.0, lambda a: -(a**-2)),
-    Operation("exp", "a.exp()", lambda a: a.exp(), 1.0, math.exp),
-    Operation("relu", "a.relu()", lambda a: a.relu(), 2.0, lambda a: 0.0),
-    Operation("relu", "a.relu()", lambda a: a.relu(), -1.0, lambda a: 0.0),
-    Operation("tanh", "a.tanh()", lambda a: a.tanh(), 0.5, lambda a: -2 * math.tanh(a) * (1 - math.tanh(a) ** 2)),
-    Operation("sigmoid", "a.sigmoid()", lambda a: a.sigmoid(), 0.5, lambda a: _sigmoid_curvature(a)),
-    Operation("neg", "-a", lambda a: -a, 2.0, lambda a: 0.0),
-    Operation("sub", "a - 3", lambda a: a - 3, 2.0, lambda a: 0.0),
-    Operation("rsub", "3 - a", lambda a: 3 - a, 2.0, lambda a: 0.0),
-    Operation("div", "a / 4", lambda a: a / 4, 2.0, lambda a: 0.0),
-    Operation("rdiv", "6 / a", lambda a: 6 / a, 2.0, lambda a: 12 * a**-3),
+def _held(call, others):
+    """call with its first input free and the others held at the numbers in `others`."""
+    return lambda a: call(a, *map(Value, others))
+
+
+# Every operation of the table of derivative rules at each of its samples, its first input nudged...
+PRIMITIVES = tuple(
+    Operation(rule.name, rule.written.format("a", *(f"{x:g}" for x in others)), _held(rule.call, others), at)
+    for rule in RULES for at, *others in rule.samples
 )
+# ... and the forms written with them, which have no rule of their own.
+DERIVED = (
+    Operation("radd", "3 + a", lambda a: 3 + a, 2.0),
+    Operation("rmul", "-3 * a", lambda a: -3 * a, 2.0),
+    Operation("neg", "-a", lambda a: -a, 2.0),
+    Operation("sub", "a - 3", lambda a: a - 3, 2.0),
+    Operation("rsub", "3 - a", lambda a: 3 - a, 2.0),
+    Operation("div", "a / 4", lambda a: a / 4, 2.0),
+    Operation("rdiv", "6 / a", lambda a: 6 / a, 2.0),
+)
+OPERATIONS = PRIMITIVES + DERIVED
 
 
-def _sigmoid_curvature(a):
-    s = 1 / (1 + math.exp(-a))
-    return s * (1 - s) * (1 - 2 * s)
+def curvature(f, x, k=1e-3):
+    """f''(x) by the second central difference; it only sizes the drift a one-sided nudge shows."""
+    return (f(x + k) - 2 * f(x) + f(x - k)) / (k * k)
 
 
 @dataclass(frozen=True)
@@ -114,7 +117,11 @@ def nudge_table(h=1e-4, tol=1e-6):
 def _nudge_row(op, h, tol):
     leaf = Value(op.at)
     op.f(leaf).backward()
-    measured = one_sided_grad(lambda t: op.f(Value(t)).data, op.at, h)
-    drift = h * op.curvature(op.at) / 2
+
+    def f(t):
+        return op.f(Value(t)).data
+
+    measured = one_sided_grad(f, op.at, h)
+    drift = h * curvature(f, op.at) / 2
     ok = abs(measured - leaf.grad - drift) <= tol * max(1.0, abs(leaf.grad))
     return NudgeRow(op, measured, leaf.grad, drift, ok)

@@ -2,6 +2,7 @@
 
 from rich import box
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 DRIFT_NOTE = (
@@ -19,7 +20,7 @@ def nudge_table(rows, h):
         op = row.operation
         table.add_row(
             op.name,
-            op.expression,
+            escape(op.expression),  # Value.sum([a, -2]) is no markup
             f"{op.at:g}",
             f"{row.measured:.6f}",
             f"{row.backward:.6f}",

@@ -12,6 +12,7 @@ expression that made it (see `coursekit.trace.infer`).
 import math
 from typing import NamedTuple
 
+from coursekit.rules import local_grads_by_name
 from coursekit.trace.infer import infer_op, operand, short_expression
 
 
@@ -153,40 +154,13 @@ def _node(obj, names):
 
 
 def local_grads_of(obj, children):
-    """d(obj)/d(child) for each child: stored ones first, else worked out for micrograd's ops."""
+    """d(obj)/d(child) for each child: stored ones first, else worked out by the rule its op names
+    (micrograd keeps its rules inside closures)."""
     stored = getattr(obj, "_local_grads", None)
     if stored is not None and len(stored) == len(children):
         return stored
-    inferred = _micrograd_local_grads(getattr(obj, "_op", ""), _number(obj.data), [_number(c.data) for c in children])
+    inferred = local_grads_by_name(getattr(obj, "_op", ""), _number(obj.data), [_number(c.data) for c in children])
     return inferred or [None] * len(children)
-
-
-def _micrograd_local_grads(op, out, xs):
-    """micrograd stores each rule inside a closure; these are the same rules, read off the data.
-    A child used twice (a * a) appears once in micrograd's `_prev` set, hence the one-child cases."""
-    if out is None or None in xs or not isinstance(op, str):
-        return None
-    if op == "+":
-        return [1.0, 1.0] if len(xs) == 2 else [2.0]
-    if op == "*":
-        return [xs[1], xs[0]] if len(xs) == 2 else [2.0 * xs[0]]
-    if len(xs) != 1:
-        return None
-    x = xs[0]
-    if op.startswith("**"):
-        try:
-            n = float(op[2:])
-            return [n * x ** (n - 1)]
-        except (ValueError, ZeroDivisionError, OverflowError):
-            return None
-    rules = {
-        "tanh": lambda: 1.0 - out * out,
-        "exp": lambda: out,
-        "relu": lambda: 1.0 if out > 0 else 0.0,
-        "log": lambda: 1.0 / x if x else None,
-    }
-    rule = rules.get(op.lower())
-    return [rule()] if rule else None
 
 
 def _number(x):

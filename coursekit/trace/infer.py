@@ -1,76 +1,29 @@
 """Name what a class without op names computed, from the numbers it stores.
 
 The course's own `Value` (microGPT style) keeps `data`, `_children` and `_local_grads` but no op
-name, so each op is recognised by its signature: the result and the local gradients that op
-would give for these children. `+` has locals (1, 1) and data a + b; `*` has locals (b, a) and
-data a·b; `exp` has local = data; `log` has local 1/a; `aⁿ` gives n away through its local
-n·aⁿ⁻¹ = n·data/a. Derived ops (neg, sub, div) are built from these, so they are drawn as the
-primitives they are made of. What matches no signature is drawn as `?`.
+name, so each op is recognised by its signature, read from the table of derivative rules
+(`coursekit.rules`): the result and the local gradients that op would give for these children.
+`+` has locals (1, 1) and data a + b; `*` has locals (b, a) and data a·b; `exp` has local = data;
+`log` has local 1/a; `aⁿ` gives n away through its local n·aⁿ⁻¹ = n·data/a. Derived ops (neg,
+sub, div) are built from these, so they are drawn as the primitives they are made of. What
+matches no signature is drawn as `?`.
 
 An unnamed intermediate gets the expression that made it, written from its children's names:
 `a*b`, `a*b + c`, `exp(a*b + c)`; a long one keeps its outer shape and shows deeper parts as `…`.
 """
 
-import math
+from coursekit.rules import recognise
 
 UNKNOWN = "?"
 MAX_EXPRESSION = 28  # characters; longer expressions are shortened
-NICE_POWERS = (-2, -1, -0.5, 0.5, 1, 2, 3, 4)
-
-
-def close(x, y):
-    return math.isclose(x, y, rel_tol=1e-9, abs_tol=1e-12)
 
 
 def infer_op(data, inputs, locals_):
     """The op that turns `inputs` (numbers) into `data` with these local gradients, or "?"."""
-    if data is None or None in inputs or None in locals_ or len(inputs) != len(locals_):
+    if data is None or None in inputs or None in locals_:
         return UNKNOWN
-    if len(inputs) == 2:
-        return _binary(data, *inputs, *locals_)
-    if len(inputs) == 1:
-        return _unary(data, inputs[0], locals_[0])
-    if inputs and all(close(local, 1.0) for local in locals_) and close(data, math.fsum(inputs)):
-        return "sum"
-    return UNKNOWN
-
-
-def _binary(data, a, b, local_a, local_b):
-    if close(local_a, 1.0) and close(local_b, 1.0) and close(data, a + b):
-        return "+"
-    if close(local_a, b) and close(local_b, a) and close(data, a * b):
-        return "*"
-    return UNKNOWN
-
-
-def _unary(out, x, local):
-    guesses = [
-        ("exp", lambda: math.exp(x), lambda: out),
-        ("log", lambda: math.log(x), lambda: 1.0 / x),
-        ("tanh", lambda: math.tanh(x), lambda: 1.0 - out * out),
-        ("sigmoid", lambda: 1.0 / (1.0 + math.exp(-x)), lambda: out * (1.0 - out)),
-        ("relu", lambda: max(x, 0.0), lambda: 1.0 if x > 0 else 0.0),
-    ]
-    for name, forward, slope in guesses:
-        try:
-            if close(out, forward()) and close(local, slope()):
-                return name
-        except (ValueError, ZeroDivisionError, OverflowError):
-            continue
-    power = _power(out, x, local)
-    return UNKNOWN if power is None else f"**{power:g}"
-
-
-def _power(out, x, local):
-    """n with out = xⁿ and local = n·xⁿ⁻¹, tried as n = local·x/out, then the usual small powers."""
-    candidates = [local * x / out] if out and x else []
-    for n in candidates + list(NICE_POWERS):
-        try:
-            if close(out, x**n) and close(local, n * x ** (n - 1)):
-                return round(n, 6)
-        except (ValueError, ZeroDivisionError, OverflowError, TypeError):
-            continue
-    return None
+    rule = recognise(data, inputs, locals_)
+    return UNKNOWN if rule is None else rule.op
 
 
 # Expressions: how tightly each op binds, so children are bracketed only where Python would need it.

@@ -6,6 +6,7 @@ from click.testing import CliRunner
 from coursekit import Value
 from coursekit.cli import main
 from coursekit.gradcheck import check_gradients, nudge_table, numerical_grad, one_sided_grad
+from coursekit.rules import RULES
 
 
 def test_numerical_grad_of_known_functions():
@@ -35,6 +36,7 @@ def test_check_gradients_catches_a_wrong_local_gradient():
 def test_the_nudge_table_agrees_for_every_operation():
     rows = nudge_table()
     assert {row.operation.name for row in rows} >= {"add", "mul", "pow", "log", "exp", "relu", "neg", "sub", "div"}
+    assert {(row.operation.name, row.operation.at) for row in rows} >= {(rule.name, at) for rule in RULES for at, *_ in rule.samples}
     assert all(row.ok for row in rows)
     curved = next(row for row in rows if row.operation.name == "exp")
     assert curved.measured - curved.backward == pytest.approx(curved.drift, rel=1e-3)
