@@ -33,7 +33,16 @@ ONE_ASSIGNMENT_FORMATS = ("gradescope", "junit")  # their files describe one ass
 @click.option("--similarity/--no-similarity", default=True, show_default=True,
               help="With --class: flag submissions nearly identical to another or to coursekit's engine "
                    "(column similar_to, and GRADEBOOK-similarity.html); needs coursekit-autodiff[instructor].")
-def grade(submission, class_dir, tests, assignment, report_format, output, seed, jobs, force, feedback, similarity):
+@click.option("--course", "course_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="With --class: the course file (course.toml) whose roster names the students and whose late "
+                   "policy for --assignment fills the columns submitted_at, days_late and late_penalty.")
+@click.option("--timestamps", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="With --class: a CSV (submission, submitted_at) of when each submission was handed in "
+                   "(default: Gradescope's submission_metadata.json, else the files' modification time).")
+@click.option("--shard", help="With --class: grade only shard K of N (e.g. 3/8), by roster id; "
+                              "`coursekit gradebook` merges the shards.")
+def grade(submission, class_dir, tests, assignment, report_format, output, seed, jobs, force, feedback, similarity,
+          course_file, timestamps, shard):
     """Grade a submission (a folder like exercises/, a .py file or a .ipynb notebook).
 
     \b
@@ -57,13 +66,22 @@ def grade(submission, class_dir, tests, assignment, report_format, output, seed,
             raise click.UsageError("--class needs -o gradebook.csv")
         if report_format is not None:
             raise click.UsageError("--format is for one submission; with --class, --feedback DIR writes one report per student")
-    elif feedback is not None:
-        raise click.UsageError("--feedback goes with --class (for one submission, use --format and -o)")
+    else:
+        for option, value in (("--feedback", feedback), ("--course", course_file), ("--timestamps", timestamps),
+                              ("--shard", shard)):
+            if value is not None:
+                raise click.UsageError(f"{option} goes with --class")
     report_format = report_format or "text"
     try:
         tests = tests or grading.default_tests_dir()
         if class_dir is not None:
-            _grade_class(class_dir, output, tests, assignment, jobs, force, seed, feedback, similarity)
+            from coursekit.term.enrolment import INPUT_ERRORS, enrol
+
+            try:
+                enrolment = enrol(class_dir, course_file, assignment, shard, timestamps)
+                _grade_class(class_dir, output, tests, assignment, jobs, force, seed, feedback, similarity, enrolment)
+            except INPUT_ERRORS as error:
+                exit_bad_input(error)
             return
         names = [assignment] if assignment else list(grading.find_assignments(tests)) or [None]
         if len(names) > 1 and report_format in ONE_ASSIGNMENT_FORMATS:
@@ -75,7 +93,7 @@ def grade(submission, class_dir, tests, assignment, report_format, output, seed,
     _show_reports(reports, report_format, output)
 
 
-def _grade_class(class_dir, output, tests, assignment, jobs, force, seed, feedback, similarity):
+def _grade_class(class_dir, output, tests, assignment, jobs, force, seed, feedback, similarity, enrolment):
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -102,8 +120,10 @@ def _grade_class(class_dir, output, tests, assignment, jobs, force, seed, feedba
             class_dir, output, tests, jobs, force, seed,
             on_start=lambda count: progress.update(task, total=count), on_graded=graded, regrade=feedback_missing,
             similarity_report=review, given=exercises if exercises.is_dir() else None,
-            assignment=assignment,
+            assignment=assignment, students=enrolment.students,
         )
+    if enrolment.matching or enrolment.policy or enrolment.timestamps or enrolment.shard:
+        enrolment.add_columns(output)
     # Drawn once grading is over: while sandboxes run, this process reaps every child it did not
     # start as a sandbox, Graphviz's dot included.
     for student, result in done.items():
@@ -113,8 +133,20 @@ def _grade_class(class_dir, output, tests, assignment, jobs, force, seed, feedba
                f"{run.errors} with errors (seed {run.seed}){dropped}")
     if feedback is not None:
         click.echo(f"{feedback}: one .html and one .md per student")
+    _show_enrolment(enrolment)
     if review is not None:
         click.echo(f"{review}: {run.flagged} students flagged for review (column similar_to); no score was changed")
+
+
+def _show_enrolment(enrolment):
+    """Who could not be matched to the roster, and who handed nothing in: listed, never dropped."""
+    if enrolment.matching is None:
+        return
+    reasons = enrolment.matching.reasons
+    for name in (name for name in enrolment.matching.unmatched if name in enrolment.students):
+        click.echo(f"not on the roster: {name} ({reasons[name]}); graded, with an empty roster_id")
+    for student in enrolment.missing:
+        click.echo(f"no submission: {student.id} {student.name}".rstrip())
 
 
 def _can_review():

@@ -72,7 +72,7 @@ def columns(plan):
 
 
 def grade_class(directory, gradebook, tests=None, jobs=2, force=False, seed=None, on_start=None, on_graded=None,
-                regrade=None, similarity_report=None, given=None, assignment=None, **limits):
+                regrade=None, similarity_report=None, given=None, assignment=None, students=None, **limits):
     """Grade every student of `directory` into the CSV `gradebook` on one assignment.
 
     similarity_report: where to write the similarity review (HTML), None for no review; given: the
@@ -80,11 +80,12 @@ def grade_class(directory, gradebook, tests=None, jobs=2, force=False, seed=None
 
     on_start(number_to_grade) and on_graded(student, Graded) let a caller show progress or write
     feedback; students whose row is kept are not passed to on_graded, unless regrade(student) is
-    true (feedback that was never written, say).
+    true (feedback that was never written, say). `students` ({name: path}) grades only those
+    (one shard of the class, coursekit.term.shards); default: everyone in `directory`.
     """
     plan = plan_run(tests, seed, assignment, **limits)
     stamp = run_stamp(plan)
-    students = find_students(directory)
+    students = find_students(directory) if students is None else students
     previous = {} if force else read_gradebook(gradebook)
     rows = {name: row for name, row in previous.items()
             if name in students and _still_holds(row, students[name], stamp, plan.rubric.code)}
