@@ -1,0 +1,115 @@
+"""The course gradebook: every assignment's gradebook, weighted, one row per student of the roster.
+
+An assignment's score is read from its gradebook (the one `grade --class` wrote, or its shards
+merged): the `final` column when there is one (manual adjustments write it: late penalty first,
+then the adjustment), else `total` - `late_penalty` + `adjustment`. Every student on the roster has
+a row; one with no submission scores 0 on that assignment, marked missing. Submissions that match
+nobody on the roster are kept as rows of their own, marked so, and never reach the LMS export.
+"""
+
+import csv
+import glob
+from dataclasses import dataclass
+from pathlib import Path
+
+from coursekit.term.course import CourseError
+from coursekit.term.roster import Student, match_submissions, read_roster
+from coursekit.term.shards import merge_shards
+
+
+@dataclass(frozen=True)
+class Mark:
+    score: float
+    points: float
+    status: str            # "graded", "missing", "error", or "late (N days)"
+    days_late: int = 0
+    late_penalty: float = 0.0
+
+
+@dataclass(frozen=True)
+class Row:
+    student: object        # roster.Student; for a submission on no roster, one with only an id
+    on_roster: bool
+    marks: dict            # assignment name -> Mark
+    percent: float
+    letter: str
+
+
+@dataclass(frozen=True)
+class CourseGradebook:
+    course: object
+    points: dict           # assignment name -> its points
+    rows: tuple            # Row: the roster's order, then the submissions on no roster
+
+
+def build_gradebook(course):
+    roster = read_roster(course.roster, course.roster_columns)
+    tables = {name: read_assignment(course, assignment) for name, assignment in course.assignments.items()}
+    points = {name: _points(name, rows) for name, rows in tables.items()}
+    owners = {name: _owners(rows, roster) for name, rows in tables.items()}
+    rows = [_row(course, student, True, tables, owners, points) for student in roster]
+    strays = sorted({key for found in owners.values() for key in found if key.startswith("?")})
+    rows += [_row(course, Student(key[1:]), False, tables, owners, points) for key in strays]
+    return CourseGradebook(course, points, tuple(rows))
+
+
+def read_assignment(course, assignment):
+    """{student: row} of an assignment's gradebook, its shards merged."""
+    pattern = str(course.folder / assignment.gradebook)
+    paths = sorted(glob.glob(pattern)) if glob.has_magic(pattern) else [pattern]
+    if not paths or not Path(paths[0]).is_file():
+        raise CourseError(f"{assignment.name}: no gradebook at {pattern}; write it with "
+                          f"`coursekit grade --class SUBMISSIONS --assignment {assignment.name} -o {assignment.gradebook}`")
+    tables = {}
+    for path in paths:
+        with open(path, newline="", encoding="utf-8") as file:
+            reader = csv.DictReader(file)
+            if "student" not in (reader.fieldnames or ()) or "total" not in reader.fieldnames:
+                raise CourseError(f"{path}: not a gradebook of `coursekit grade --class` (no student and total columns)")
+            tables[path] = {row["student"]: row for row in reader}
+    return merge_shards(tables)
+
+
+def assignment_score(row):
+    """(score, days late, late penalty) of one gradebook row: late penalty first, then adjustments."""
+    number = lambda key: float(row.get(key) or 0)  # noqa: E731
+    if row.get("final"):
+        score = number("final")
+    else:
+        score = number("total") - number("late_penalty") + number("adjustment")
+    return score, int(number("days_late")), number("late_penalty")
+
+
+def _points(name, rows):
+    found = {row["max_total"] for row in rows.values() if row.get("max_total")}
+    if len(found) > 1:
+        raise CourseError(f"{name}: its gradebook mixes rubrics worth {' and '.join(sorted(found))} points; grade it again")
+    return float(found.pop()) if found else 0.0
+
+
+def _owners(rows, roster):
+    """{roster id, or "?" + submission name for one on no roster: gradebook row} of one assignment."""
+    matched = match_submissions([name for name, row in rows.items() if "roster_id" not in row], roster)
+    owners = {}
+    for name, row in rows.items():
+        student_id = row["roster_id"] if "roster_id" in row else getattr(matched.students.get(name), "id", "")
+        owners[student_id or f"?{name}"] = row
+    return owners
+
+
+def _row(course, student, on_roster, tables, owners, points):
+    key = student.id if on_roster else f"?{student.id}"
+    marks = {name: _mark(owners[name].get(key), points[name]) for name in tables}
+    weights = {name: assignment.weight for name, assignment in course.assignments.items()}
+    total = sum(weights.values())
+    percent = sum(weights[name] * (mark.score / mark.points if mark.points else 0) for name, mark in marks.items())
+    percent = round(100 * percent / total, 2) if total else 0.0
+    return Row(student, on_roster, marks, percent, course.letter(percent))
+
+
+def _mark(row, points):
+    if row is None:
+        return Mark(0.0, points, "missing")
+    score, days, penalty = assignment_score(row)
+    status = "error" if row.get("error") else f"late ({days} day{'s' * (days != 1)})" if days else "graded"
+    return Mark(round(max(score, 0.0), 2), points, status, days, penalty)
