@@ -64,9 +64,8 @@ def grade_plan(path, plan, student=None, on_case=None):
         run = run_probe(folder, submission.code, plan.requests(), plan.rubric.limits, plan.needs)
     results = {}
     if run.failure is None:
-        answers = iter(run.answers)
         for test in plan.tests:
-            mine = [next(answers) for _ in test.cases]
+            mine = [run.answers[case.key] for case in test.cases]
             results[test.spec.name] = add_hints(plan, test, compare(test, mine), mine)
             for case, answer, result in zip(test.cases, mine, results[test.spec.name]) if on_case else ():
                 on_case(test.spec, case, answer, result)
@@ -75,7 +74,7 @@ def grade_plan(path, plan, student=None, on_case=None):
         submission=submission.name, assignment=plan.rubric.name, seed=plan.seed, student=plan.student,
         tests=tests, score=round(sum(test.score for test in tests), 2),
         max_score=round(sum(test.max_score for test in tests), 2),
-        error=None if run.failure is None else f"could not import the submission: {run.failure}",
+        error=None if run.failure is None else f"could not import the submission: {run.failure.sentence}",
         notes=tuple(run.notes), output=run.output, elapsed=round(time.perf_counter() - started, 3),
         tests_source=str(plan.rubric.source),
     )

@@ -6,11 +6,11 @@ code always gets the same score. Every case carries the request the child receiv
 the reference's answer, which never leaves this process.
 """
 
-import json
 import random
 from dataclasses import dataclass, field, replace
 
 from coursekit.grading import graphs
+from coursekit.grading.protocol import answer_from_json
 from coursekit.grading.reference import answer, reference_namespace
 
 MAX_DRAWS = 200  # attempts to find an input inside the operation's domain (log of a negative...)
@@ -19,13 +19,17 @@ OUTSIDE_DOMAIN = (ArithmeticError, ValueError)  # what the engine raises for the
 
 @dataclass(frozen=True)
 class Case:
-    test: str
+    key: tuple           # (test name, number): how the child's answer comes back
     label: str           # what the student may see about this case
     public: bool         # public cases show inputs, expected and got
-    request: dict        # sent to the child (code and inputs only)
-    expected: dict       # the reference's answer, in the shape of the child's
+    request: tuple       # sent to the child (code and inputs only): a protocol request
+    expected: tuple      # the reference's answer, a protocol answer like the child's
     target: object = None  # the targets.Target of the case (None for backward graphs)
-    reference_request: dict = None  # what the reference evaluated (for the known mistakes)
+    reference_request: tuple = None  # what the reference evaluated (for the known mistakes)
+
+    @property
+    def test(self):
+        return self.key[0]
 
 
 @dataclass(frozen=True)
@@ -51,8 +55,8 @@ class Plan:
         return ("Value",) if uses_values else ()
 
     def requests(self):
-        """(test name, request) for every case, in order: what the sandbox runs."""
-        return [(test.spec.name, case.request) for test in self.tests for case in test.cases]
+        """{case key: request} for every case, in order: what the sandbox runs."""
+        return {case.key: case.request for test in self.tests for case in test.cases}
 
 
 def draw_plan(rubric, seed=None, student=None):
@@ -89,7 +93,7 @@ class _Impossible(Exception):
 def _expected(namespace, fixed_expected, request, what):
     if fixed_expected:
         try:
-            return json.loads(fixed_expected)
+            return answer_from_json(fixed_expected)
         except ValueError:
             raise _Impossible(f"{what}: its expected answer is not JSON") from None
     try:
@@ -107,7 +111,7 @@ def _target_cases(spec, namespace, rng):
     for fixed, public in [(case, True) for case in spec.examples] + [(case, spec.show_inputs) for case in spec.boundaries]:
         target = spec.targets[fixed.target]
         label = (fixed.label or target.label(fixed.inputs)) if public else f"hidden case: {target.describe()}"
-        cases.append(_target_case(spec, fixed.target, fixed.inputs, label, public, namespace, fixed.expected))
+        cases.append(_target_case(spec, len(cases), fixed.target, fixed.inputs, label, public, namespace, fixed.expected))
     rejected = 0
     for _ in range(spec.cases):
         for _attempt in range(MAX_DRAWS):
@@ -116,7 +120,7 @@ def _target_cases(spec, namespace, rng):
             inputs = {name: _sample(spec.domains[name], rng) for name in target.names}
             label = target.label(inputs) if spec.show_inputs else f"hidden case: {target.describe()}"
             try:
-                cases.append(_target_case(spec, index, inputs, label, spec.show_inputs, namespace))
+                cases.append(_target_case(spec, len(cases), index, inputs, label, spec.show_inputs, namespace))
                 break
             except _Impossible as error:
                 if not error.outside_domain:
@@ -127,11 +131,11 @@ def _target_cases(spec, namespace, rng):
     return cases, rejected
 
 
-def _target_case(spec, index, inputs, label, public, namespace, fixed_expected=""):
+def _target_case(spec, number, index, inputs, label, public, namespace, fixed_expected=""):
     target, reference = spec.targets[index], spec.references[index]
     request, reference_request = target.request(inputs), reference.request(inputs)
     expected = _expected(namespace, fixed_expected, reference_request, f"case {label}")
-    return Case(spec.name, label, public, request, expected, target, reference_request)
+    return Case((spec.name, number), label, public, request, expected, target, reference_request)
 
 
 def _sample(domain, rng):
@@ -153,11 +157,11 @@ def _backward_cases(spec, namespace, rng):
     chain = spec.domains["chain"]
     for fixed, public in [(case, True) for case in spec.examples] + [(case, spec.show_inputs) for case in spec.boundaries]:
         label, request = graphs.shape_request(fixed.inputs["shape"], chain)
-        cases.append(_backward_case(spec, label, public, request, namespace, fixed.expected))
+        cases.append(_backward_case(spec, len(cases), label, public, request, namespace, fixed.expected))
     for _ in range(spec.cases):
         nodes = graphs.random_graph(lambda: _size(spec.domains["nodes"], rng), lambda: _sample(spec.domains["local"], rng), rng)
         label = f"backward on a random graph of {len(nodes)} nodes"
-        cases.append(_backward_case(spec, label, spec.show_inputs, graphs.graph_request(nodes), namespace))
+        cases.append(_backward_case(spec, len(cases), label, spec.show_inputs, graphs.graph_request(nodes), namespace))
     return cases, 0
 
 
@@ -168,6 +172,6 @@ def _size(domain, rng):
     return int(_sample(domain, rng))
 
 
-def _backward_case(spec, label, public, request, namespace, fixed_expected=""):
+def _backward_case(spec, number, label, public, request, namespace, fixed_expected=""):
     expected = _expected(namespace, fixed_expected, request, label)
-    return Case(spec.name, label if public else f"hidden case: {label}", public, request, expected, None, request)
+    return Case((spec.name, number), label if public else f"hidden case: {label}", public, request, expected, None, request)

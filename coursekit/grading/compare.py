@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 from functools import partial
 
-from coursekit.grading.sandbox import describe_failure
+from coursekit.grading.protocol import Failure
 
 
 @dataclass(frozen=True)
@@ -46,8 +46,8 @@ def compare(test, answers):
 
 
 def compare_case(spec, case, answer):
-    if "error" in answer:
-        return CaseResult(case.test, case.label, case.public, False, describe_failure(answer))
+    if isinstance(answer, Failure):
+        return CaseResult(case.test, case.label, case.public, False, answer.sentence)
     mismatch = judge(spec, case, case.expected, answer)
     if mismatch is not None:
         return CaseResult(case.test, case.label, case.public, False, mismatch.describe(case.public))
@@ -59,12 +59,12 @@ def judge(spec, case, expected, got):
     close = partial(_close, rel_tol=spec.tolerance.rel, abs_tol=spec.tolerance.abs)
     try:
         if spec.check == "backward":
-            _check_grads(expected["grads"], got["grads"], close)
+            _check_grads(expected.grads, got.grads, close)
         else:
             _check_outputs(spec, case, expected, got, close)
     except Mismatch as mismatch:
         return mismatch
-    except (KeyError, TypeError, ValueError, IndexError):
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError):
         return Mismatch("the child's answer could not be read")
     return None
 
@@ -77,7 +77,7 @@ def _check_grads(expected, got, close):
 
 
 def _check_outputs(spec, case, expected, got, close):
-    wanted, outputs = expected["outputs"], got["outputs"]
+    wanted, outputs = expected.outputs, got.outputs
     if len(outputs) != len(wanted):
         raise Mismatch(f"expected {len(wanted)} output(s), got {len(outputs)}")
     for position, (mine, theirs) in enumerate(zip(outputs, wanted), start=1):
@@ -95,7 +95,7 @@ def _check_outputs(spec, case, expected, got, close):
 
 
 def _data(answer):
-    return tuple(out["number"] if isinstance(out, dict) else answer["data"][out] for out in answer["outputs"])
+    return tuple(out["number"] if isinstance(out, dict) else answer.data[out] for out in answer.outputs)
 
 
 def _one(numbers):
@@ -104,25 +104,25 @@ def _one(numbers):
 
 def is_primitive(expected):
     """One Value output whose children are all inputs: checkable on its children and local grads."""
-    outputs = expected["outputs"]
+    outputs = expected.outputs
     if len(outputs) != 1 or isinstance(outputs[0], dict):
         return False
-    return all(child in expected["inputs"] for child in expected["children"][outputs[0]])
+    return all(child in expected.inputs for child in expected.children[outputs[0]])
 
 
 def _check_structure(case, expected, got, close):
     names = case.target.names if case.target else ()
     values = [name for name in names if name in case.target.values]
-    root, wanted_root = got["outputs"][0], expected["outputs"][0]
-    wanted = [got["inputs"][expected["inputs"].index(child)] for child in expected["children"][wanted_root]]
-    children = got["children"][root]
+    root, wanted_root = got.outputs[0], expected.outputs[0]
+    wanted = [got.inputs[expected.inputs.index(child)] for child in expected.children[wanted_root]]
+    children = got.children[root]
     if children != wanted:
-        labels = {node: name for name, node in zip(values, got["inputs"]) if node is not None}
+        labels = {node: name for name, node in zip(values, got.inputs) if node is not None}
         shown = ", ".join(labels.get(child, "another Value") for child in children)
-        want = ", ".join(values[expected["inputs"].index(child)] for child in expected["children"][wanted_root])
+        want = ", ".join(values[expected.inputs.index(child)] for child in expected.children[wanted_root])
         order = " (wrong order)" if sorted(children) == sorted(wanted) else ""
         raise Mismatch(f"children{order}: expected the input Values ({want}) themselves, got ({shown})")
-    local_grads, wanted_grads = got["local"][root], expected["local"][wanted_root]
+    local_grads, wanted_grads = got.local[root], expected.local[wanted_root]
     if len(local_grads) != len(wanted_grads):
         raise Mismatch(f"expected {len(wanted_grads)} local gradient(s), one per child, got {len(local_grads)}")
     if not all(map(close, local_grads, wanted_grads)):
@@ -130,7 +130,7 @@ def _check_structure(case, expected, got, close):
 
 
 def _check_gradients(case, expected, got, close):
-    if len(got["inputs"]) != len(expected["inputs"]):
+    if len(got.inputs) != len(expected.inputs):
         raise Mismatch(f"expected {len(expected['inputs'])} Values to differentiate by (inputs and parameters), "
                        f"got {len(got['inputs'])}")
     wanted, grads = input_grads(expected), input_grads(got)
@@ -144,11 +144,11 @@ def _check_gradients(case, expected, got, close):
 def input_grads(answer):
     """d(output)/d(input) for each Value output and each input, by a walk over the answer's graph."""
     grads = []
-    for output in answer["outputs"]:
+    for output in answer.outputs:
         if isinstance(output, dict):
             continue
-        grad = node_grads(answer["children"], answer["local"], output)
-        grads.extend(0.0 if node is None or node > output else grad[node] for node in answer["inputs"])
+        grad = node_grads(answer.children, answer.local, output)
+        grads.extend(0.0 if node is None or node > output else grad[node] for node in answer.inputs)
     return tuple(grads)
 
 

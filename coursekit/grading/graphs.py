@@ -5,6 +5,8 @@ the last node is the output. The named shapes are the classic ways a backward pa
 random ones are drawn from the rubric's domains; a chain is long enough to overflow a recursive walk.
 """
 
+from coursekit.grading.protocol import ChainRequest, GraphRequest
+
 SHAPES = {
     "single": [(2.0, (), ()), (-3.0, (), ()), (-6.0, (0, 1), (-3.0, 2.0))],
     "lonely": [(5.0, (), ())],
@@ -33,14 +35,13 @@ def shape_request(shape, chain_length):
     label = "backward on " + SHAPE_NOTES[shape].format(length=chain_length)
     if shape == "chain":
         report = sorted(i for i in {0, 1, 2, chain_length // 2, chain_length - 1, chain_length} if i <= chain_length)
-        return label, {"kind": "backward", "chain": chain_length, "local_grads": list(CHAIN_LOCAL_GRADS),
-                       "calls": 1, "report": report}
+        return label, ChainRequest(chain_length, list(CHAIN_LOCAL_GRADS), 1, report)
     return label, graph_request(SHAPES[shape], CALLS.get(shape, 1))
 
 
 def graph_request(nodes, calls=1):
-    return {"kind": "backward", "nodes": [[data, list(children), list(local)] for data, children, local in nodes],
-            "calls": calls, "report": list(range(len(nodes)))}
+    return GraphRequest([[data, list(children), list(local)] for data, children, local in nodes], calls,
+                        list(range(len(nodes))))
 
 
 def random_graph(sizes, local_grad, rng):

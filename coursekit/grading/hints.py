@@ -7,10 +7,10 @@ here, and its hint is given when it explains the student's numbers on every case
 where the student gave numbers, so that a mistake which merely agrees on one case is not blamed.
 """
 
-import json
 from dataclasses import replace
 
 from coursekit.grading.compare import compare, judge
+from coursekit.grading.protocol import Failure, answer_from_json
 from coursekit.grading.reference import answer, mistake_namespace
 
 VARIANT_FAILS = (Exception,)  # a variant may fail anywhere its mistake leads; it then explains nothing
@@ -21,7 +21,7 @@ def add_hints(plan, test, results, answers):
     results = list(results)
     errors = (*test.spec.errors, *plan.rubric.errors)
     for index, (case, result, got) in enumerate(zip(test.cases, results, answers)):
-        if not result.passed and "error" in got:
+        if not result.passed and isinstance(got, Failure):
             results[index] = replace(result, hint=error_hint(errors, case, got))
     explained = _explaining_mistake(plan, test, results, answers)
     if explained is not None:
@@ -32,9 +32,9 @@ def add_hints(plan, test, results, answers):
 
 
 def error_hint(errors, case, got):
-    message = str(got.get("message", ""))
+    message = str(got.message)
     for entry in errors:
-        if entry.error == got.get("error") and entry.contains in message and \
+        if entry.error == got.error and entry.contains in message and \
                 (not entry.form or (case.target is not None and case.target.text == entry.form)):
             return entry.hint
     return ""
@@ -42,7 +42,7 @@ def error_hint(errors, case, got):
 
 def _explaining_mistake(plan, test, results, answers):
     """(mistake, indices of the failing cases it matches) for the first mistake that explains them all."""
-    numeric = [i for i, got in enumerate(answers) if "error" not in got]
+    numeric = [i for i, got in enumerate(answers) if not isinstance(got, Failure)]
     failing = [i for i in numeric if not results[i].passed]
     if not failing:
         return None
@@ -68,7 +68,7 @@ def mistake_answer(plan, test, number, index):
     mistake = test.spec.mistakes[number]
     if not mistake.code:  # public tests carry the mistake's answers, not its code
         frozen = mistake.answers[index] if index < len(mistake.answers) else ""
-        return json.loads(frozen) if frozen else None
+        return answer_from_json(frozen) if frozen else None
     key = (test.spec.name, number, index)
     if key not in plan.mistake_answers:
         try:
@@ -87,7 +87,7 @@ def uncaught_mistakes(plan):
     missed = []
     for test in plan.tests:
         for number, mistake in enumerate(test.spec.mistakes):
-            answers = [mistake_answer(plan, test, number, index) or {"error": "Mistake", "message": "its code raised"}
+            answers = [mistake_answer(plan, test, number, index) or Failure("Mistake", "its code raised", None)
                        for index in range(len(test.cases))]
             failing = [result for result in add_hints(plan, test, compare(test, answers), answers) if not result.passed]
             what = f"[tests.{test.spec.name}] mistake {number + 1} ({mistake.hint[:50]})"

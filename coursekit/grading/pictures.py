@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from coursekit.grading.compare import Mismatch, input_grads, is_primitive, node_grads
+from coursekit.grading.protocol import Failure, GraphRequest
 
 WRONG = "#d32f2f"
 MAX_NODES = 60  # a picture a student can read; bigger graphs (the long backward chain) are not drawn
@@ -49,37 +50,37 @@ def collector():
 
 def case_graph(spec, case, answer, result, close):
     """The CaseGraph of a failing case whose inputs are visible, else None."""
-    if result.passed or not case.public or "error" in answer:
+    if result.passed or not case.public or isinstance(answer, Failure):
         return None
     try:
         if spec.check == "backward":
-            return _backward_graph(case, answer["grads"], close) if "nodes" in case.request else None
+            return _backward_graph(case, answer.grads, close) if isinstance(case.request, GraphRequest) else None
         return _target_graph(spec, case, answer, close)
-    except (KeyError, TypeError, ValueError, IndexError, Mismatch):  # an answer we cannot read: no picture
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError, Mismatch):  # an answer we cannot read: no picture
         return None
 
 
 def _target_graph(spec, case, answer, close):
     """The graph of a target with one Value output, as the student's class built it."""
-    outputs = [output for output in answer["outputs"] if not isinstance(output, dict)]
+    outputs = [output for output in answer.outputs if not isinstance(output, dict)]
     if len(outputs) != 1 or outputs[0] >= MAX_NODES:
         return None
     root, expected = outputs[0], case.expected
-    data, children, local_grads = (answer[key][:root + 1] for key in ("data", "children", "local"))
+    data, children, local_grads = (numbers[:root + 1] for numbers in (answer.data, answer.children, answer.local))
     labels = [""] * len(data)
     names = [name for name in case.target.names if name in case.target.values]
-    if len(names) == len(answer["inputs"]):
-        for name, node in zip(names, answer["inputs"]):
+    if len(names) == len(answer.inputs):
+        for name, node in zip(names, answer.inputs):
             if node is not None and node <= root:
                 labels[node] = name
     labels[root] = case.target.expression
     grads = node_grads(children, local_grads, root)
     wrong_edges, wrong_grads = {}, {}
     if spec.check == "local_grads" and is_primitive(expected):
-        wanted = expected["local"][expected["outputs"][0]]
+        wanted = expected.local[expected.outputs[0]]
         wrong_edges = {(root, k): want for k, (got, want) in enumerate(zip(local_grads[root], wanted))
                        if not close(got, want)}
-    for node, want in zip(answer["inputs"], input_grads(expected)):
+    for node, want in zip(answer.inputs, input_grads(expected)):
         if node is not None and node <= root and not close(grads[node], want):
             wrong_grads[node] = want
     return CaseGraph(case.label, tuple(data), _tuples(children), _tuples(local_grads), tuple(grads), tuple(labels),
@@ -87,11 +88,11 @@ def _target_graph(spec, case, answer, close):
 
 
 def _backward_graph(case, grads, close):
-    nodes = case.request["nodes"]
+    nodes = case.request.nodes
     if len(nodes) > MAX_NODES:
         return None
-    expected = case.expected["grads"]
-    wrong = {i: want for i, got, want in zip(case.request["report"], grads, expected) if not close(got, want)}
+    expected = case.expected.grads
+    wrong = {i: want for i, got, want in zip(case.request.report, grads, expected) if not close(got, want)}
     return CaseGraph(case.label, tuple(node[0] for node in nodes), tuple(tuple(node[1]) for node in nodes),
                      tuple(tuple(node[2]) for node in nodes), tuple(grads), tuple(f"n{i}" for i in range(len(nodes))),
                      {}, wrong)

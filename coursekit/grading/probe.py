@@ -1,25 +1,27 @@
 """The grader's side of the child process: import the submission and answer requests with numbers.
 
-Run as `python -I -S -B -u -c <this file's source> REQUESTS ANSWERS MEMORY_MB FILE_MB CODE` in the
-staged folder (CODE: `module:value` for value.py, or `notebook:NAME.ipynb` for a chapter notebook's
-cells). Before any student code runs it locks the resource limits; then it imports the submission
-and answers each JSON request (one per line on the REQUESTS pipe) with one JSON answer carrying the
-request's id (one line on the ANSWERS pipe). Answers hold plain numbers only: the expected values exist
-in the grading process alone, so nothing the submission patches or prints here changes a grade.
-Standard library only: coursekit is deliberately not importable in the child. The grading process
-imports this module too and runs the same requests on its reference code, so that the expected
-answers have exactly the shape of the student's.
+Run by coursekit.grading.sandbox as `python -I -S -B -u -c <program> REQUESTS ANSWERS` in the staged
+folder, where REQUESTS and ANSWERS are the pipes the messages of coursekit.grading.protocol travel
+on. The first message, the Hello, gives the limits: they are locked before any student code runs.
+Then it imports the submission (value.py or a chapter notebook's cells), says Ready, and answers
+each request with one message carrying the request's id. Answers hold plain numbers only: the
+expected values exist in the grading process alone, so nothing the submission patches or prints
+here changes a grade. Standard library only: coursekit is deliberately not importable in the child
+(the sandbox sends the protocol's source along). The grading process imports this module too and
+runs the same requests on its reference code, so that the expected answers have exactly the shape
+of the student's.
 """
 
 import gc
 import importlib
-import json
 import os
 import resource
 import sys
 import types
 
-MAX_NODES = 10_000
+from coursekit.grading import protocol
+
+MAX_ANSWER_NODES = 10_000  # nodes of one answer's graph: more is a runaway loop, not an exercise
 NOTEBOOK = "_notebook.py"  # where coursekit.grading.load stages a notebook's cells
 CELL = r"^# %% cell (\d+)\n"  # written by coursekit.grading.load
 REFUSAL = (
@@ -33,33 +35,34 @@ class Unusable(Exception):
 
 
 def main(argv):
-    requests_fd, answers_fd, memory_mb, file_mb = map(int, argv[1:5])
-    limit_resources(memory_mb, file_mb)
+    requests = os.fdopen(int(argv[1]), "r", encoding="utf-8")
+    answers = os.fdopen(int(argv[2]), "w", encoding="utf-8")
+    hello_id, hello = protocol.decode(requests.readline())
+    limit_resources(hello.memory_mb, hello.file_mb)
     # The cyclic collector would spend most of a 10^5-node case re-scanning the graph; a graph
     # of Values frees itself by reference counting, and RLIMIT_AS bounds whatever cycles remain.
     gc.disable()
-    requests = os.fdopen(requests_fd, "r", encoding="utf-8")
-    answers = os.fdopen(answers_fd, "w", encoding="utf-8")
     sys.path.insert(0, os.getcwd())
+    for name in [name for name in sys.modules if name.startswith("coursekit.")]:
+        del sys.modules[name]  # the protocol, sent with this program: the submission imports none of coursekit
     sys.modules["coursekit"] = drawing_only_coursekit()
     sys.meta_path.insert(0, RefuseCoursekitModules())
     # Every answer repeats the id of its request, drawn by the parent at random, so that lines the
-    # submission itself writes to the pipe are recognised and ignored. The first request says hello.
-    hello = json.loads(requests.readline())
+    # submission itself writes to the pipe are recognised and ignored.
     try:
-        namespace, notes = import_submission(argv[5])
-        require(namespace, hello.get("needs", []), argv[5], notes)
+        namespace, notes = import_submission(hello.code)
+        require(namespace, hello.needs, hello.code, notes)
     except BaseException as error:
-        send(answers, hello, describe(error, memory_mb))
+        send(answers, hello_id, failure_of(error, hello.memory_mb))
         return
-    send(answers, hello, {"ready": True, "notes": notes})
+    send(answers, hello_id, protocol.Ready(notes))
     for line in requests:
-        request = json.loads(line)
+        request_id, request = protocol.decode(line)
         try:
             answer = run(namespace, request)
         except BaseException as error:
-            answer = describe(error, memory_mb)
-        send(answers, request, answer)
+            answer = failure_of(error, hello.memory_mb)
+        send(answers, request_id, answer)
 
 
 def limit_resources(memory_mb, file_mb):
@@ -77,8 +80,8 @@ def limit_resources(memory_mb, file_mb):
         resource.setrlimit(limit, (value, value))
 
 
-def send(answers, request, answer):
-    answers.write(json.dumps({**answer, "id": request["id"]}) + "\n")
+def send(answers, request_id, answer):
+    answers.write(protocol.encode(answer, request_id))
     answers.flush()
 
 
@@ -157,7 +160,7 @@ def run_cells(path):
         try:
             statements = ast.parse(source, name).body
         except SyntaxError as error:
-            notes.append(f"cell {number} failed: {describe(error, 0)['message']}")
+            notes.append(f"cell {number} failed: {failure_of(error, 0).message}")
             continue
         failed = None
         for statement in filter(defines, statements):
@@ -166,7 +169,7 @@ def run_cells(path):
             except Exception as error:
                 failed = failed or error
         if failed is not None:
-            notes.append(f"cell {number} failed: {describe(failed, 0)['message']}")
+            notes.append(f"cell {number} failed: {failure_of(failed, 0).message}")
     return module.__dict__, notes
 
 
@@ -211,9 +214,10 @@ def runs_no_code(node):
 
 
 def run(namespace, request):
-    if request["kind"] == "backward":
-        return run_backward(value_class(namespace), request)
-    return run_target(namespace, request)
+    """The answer to one request (a protocol message), computed in `namespace`."""
+    if isinstance(request, protocol.TargetRequest):
+        return run_target(namespace, request)
+    return run_backward(value_class(namespace), request)
 
 
 def value_class(namespace):
@@ -226,21 +230,20 @@ def value_class(namespace):
 def run_target(namespace, request):
     """Bind the inputs, run the setup, evaluate the target; describe its outputs as numbers.
 
-    request: {"setup": statements, "target": expression, "wrt": expression or "",
-              "inputs": [[name, is_value, numbers], ...]} where numbers may be nested lists.
+    The inputs' numbers may be nested lists (a list of Values, a matrix).
     """
     scope = dict(namespace)
-    needs_values = any(is_value for _, is_value, _ in request["inputs"])
-    cls = value_class(namespace) if needs_values or request.get("wrt") else namespace.get("Value")
+    needs_values = any(is_value for _, is_value, _ in request.inputs)
+    cls = value_class(namespace) if needs_values or request.wrt else namespace.get("Value")
     inputs = []
-    for name, is_value, numbers in request["inputs"]:
+    for name, is_value, numbers in request.inputs:
         scope[name] = as_values(cls, numbers, inputs) if is_value else numbers
-    if request.get("setup"):
-        exec(request["setup"], scope)
-    out = eval(request["target"], scope)
-    if request.get("wrt"):
-        inputs += flatten(eval(request["wrt"], scope))
-    return describe_outputs(cls, request["target"], out, inputs)
+    if request.setup:
+        exec(request.setup, scope)
+    out = eval(request.target, scope)
+    if request.wrt:
+        inputs += flatten(eval(request.wrt, scope))
+    return answer_graph(cls, request.target, out, inputs)
 
 
 def as_values(cls, numbers, made):
@@ -257,11 +260,11 @@ def flatten(out):
     return [out]
 
 
-def describe_outputs(cls, target, out, inputs):
-    """{"outputs": [node index or {"number": x}], the graph below them, the inputs located}."""
+def answer_graph(cls, target, out, inputs):
+    """The AnswerGraph: outputs (node index or {"number": x}), the graph below them, the inputs located."""
     if out is None:
         raise Unusable(f"{target} returned None (a missing return?)")
-    graph = Graph()
+    graph = NodeNumbering()
     outputs = []
     for leaf in flatten(out):
         if is_node(leaf):
@@ -274,7 +277,8 @@ def describe_outputs(cls, target, out, inputs):
     for value in inputs:
         if not is_node(value):
             raise Unusable(f"a parameter is a {type(value).__name__}, not a Value")
-    return {"outputs": outputs, **graph.numbers(), "inputs": [graph.position.get(id(value)) for value in inputs]}
+    data, children, local = graph.numbers()
+    return protocol.AnswerGraph(outputs, data, children, local, [graph.position.get(id(value)) for value in inputs])
 
 
 def is_node(x):
@@ -282,7 +286,7 @@ def is_node(x):
     return hasattr(x, "_children") and hasattr(x, "_local_grads") and not isinstance(x, type)
 
 
-class Graph:
+class NodeNumbering:
     """The graphs below some Values as numbers: children before their users."""
 
     def __init__(self):
@@ -307,38 +311,39 @@ class Graph:
                 if not is_node(child):
                     raise Unusable(f"a child is a {type(child).__name__}, not a Value (wrap plain numbers in Value)")
             seen[key] = (node, children, tuple(node._local_grads))
-            if len(self.order) + len(seen) > MAX_NODES:
-                raise Unusable(f"the graph has more than {MAX_NODES} nodes")
+            if len(self.order) + len(seen) > MAX_ANSWER_NODES:
+                raise Unusable(f"the graph has more than {MAX_ANSWER_NODES} nodes")
             stack.append((node, True))
             stack.extend((child, False) for child in reversed(children))
         return self.position[id(root)]
 
     def numbers(self):
-        return {
-            "data": [number(node.data, "data") for node, _, _ in self.order],
-            "children": [[self.position[id(child)] for child in children] for _, children, _ in self.order],
-            "local": [[number(g, "a local gradient") for g in local_grads] for _, _, local_grads in self.order],
-        }
+        """(data, children, local gradients) of every node, in order."""
+        return (
+            [number(node.data, "data") for node, _, _ in self.order],
+            [[self.position[id(child)] for child in children] for _, children, _ in self.order],
+            [[number(g, "a local gradient") for g in local_grads] for _, _, local_grads in self.order],
+        )
 
 
 def run_backward(value_class, request):
     """Build the graph with the constructor only, call backward(), read the grads."""
-    if "chain" in request:
-        wanted, local_grads = set(request["report"]), request["local_grads"]
+    if isinstance(request, protocol.ChainRequest):
+        wanted, local_grads = set(request.report), request.local_grads
         root = value_class(1.0)
         nodes = {0: root}
-        for i in range(1, request["chain"] + 1):
+        for i in range(1, request.chain + 1):
             root = value_class(1.0, (root,), (local_grads[i % 2],))
             if i in wanted:
                 nodes[i] = root
     else:
         built = []
-        for data, children, local_grads in request["nodes"]:
+        for data, children, local_grads in request.nodes:
             built.append(value_class(data, tuple(built[i] for i in children), tuple(local_grads)))
         nodes, root = dict(enumerate(built)), built[-1]
-    for _ in range(request["calls"]):
+    for _ in range(request.calls):
         root.backward()
-    return {"grads": [number(nodes[i].grad, f"the grad of node {i}") for i in request["report"]]}
+    return protocol.Grads([number(nodes[i].grad, f"the grad of node {i}") for i in request.report])
 
 
 def number(x, what):
@@ -351,8 +356,8 @@ def number(x, what):
     raise Unusable(f"{what} is a {type(x).__name__}, not a number{extra}")
 
 
-def describe(error, memory_mb):
-    """What went wrong, in one line, with where in the student's code."""
+def failure_of(error, memory_mb):
+    """The Failure: what went wrong, in one line, with where in the student's code."""
     if isinstance(error, NotImplementedError):
         message = "not implemented yet"
     elif isinstance(error, SystemExit):
@@ -369,7 +374,7 @@ def describe(error, memory_mb):
         message = str(error)
     else:
         message = f"{type(error).__name__}: {safe_str(error)}"
-    return {"error": type(error).__name__, "message": message[:500], "where": where(error)}
+    return protocol.Failure(type(error).__name__, message[:500], where(error))
 
 
 def safe_str(error):

@@ -3,14 +3,14 @@
 The child is `python -I -S -B -u` (no site-packages, no environment variables, no user folders
 on its path; unbuffered, so what it printed before being killed is not lost) started in the
 staged folder, in a session of its own, with a nearly empty environment.
-Its answers come back over a private pipe, each tagged with its request's random id; stdout and
-stderr are captured apart and truncated.
+The messages (coursekit.grading.protocol) travel over two private pipes, each answer tagged with
+its request's random id; stdout and stderr are captured apart and truncated. Answers are handed
+back keyed by case, as the requests were given.
 Time is enforced from here: a case that runs past its limit, or a submission past its budget,
 gets the child's whole process group killed with SIGKILL (an alarm inside could be swallowed).
 A child that dies or is killed is replaced by a fresh one for the remaining cases.
 """
 
-import json
 import os
 import secrets
 import selectors
@@ -21,14 +21,14 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from coursekit.grading import reaper
+from coursekit.grading import protocol, reaper
+from coursekit.grading.protocol import Failure
 
-PROBE = Path(__file__).with_name("probe.py").read_text(encoding="utf-8")
 FILE_LIMIT_MB = 16     # files the submission may write in its folder
 MAX_ANSWER = 1 << 22   # bytes pending on the pipe; our answers are small, more is the submission flooding it
 DRAIN_SECONDS = 0.2
 MAX_NOTES = 20         # failed notebook cells listed in the report
-TIMED_OUT_BEFORE = {"error": "Timeout", "message": "not run: this test timed out in an earlier case"}
+TIMED_OUT_BEFORE = Failure("Timeout", "not run: this test timed out in an earlier case", None)
 EXIT_REASONS = {
     signal.SIGSEGV: "crashed (segmentation fault)",
     signal.SIGABRT: "aborted",
@@ -37,16 +37,34 @@ EXIT_REASONS = {
 }
 
 
+def _child_program():
+    """The child's program: the protocol's source, registered under its own name so that the probe
+    imports it as it does here, then the probe's (coursekit itself is not importable in the child)."""
+    protocol_source = Path(protocol.__file__).read_text(encoding="utf-8")
+    probe_source = Path(__file__).with_name("probe.py").read_text(encoding="utf-8")
+    return (
+        "import sys, types\n"
+        'for name in ("coursekit", "coursekit.grading", "coursekit.grading.protocol"):\n'
+        "    sys.modules[name] = types.ModuleType(name)\n"
+        f'exec(compile({protocol_source!r}, "protocol.py", "exec"), sys.modules["coursekit.grading.protocol"].__dict__)\n'
+        'sys.modules["coursekit.grading"].protocol = sys.modules["coursekit.grading.protocol"]\n'
+        f'exec(compile({probe_source!r}, "probe.py", "exec"), {{"__name__": "__main__"}})\n'
+    )
+
+
+CHILD_PROGRAM = _child_program()
+
+
 @dataclass
 class ProbeRun:
-    answers: list            # one per request: the child's answer, or an error written here
-    failure: str | None      # why no request could be run (the submission cannot be imported)
+    answers: dict            # case key -> the child's answer, or a Failure (its own, or written here)
+    failure: Failure | None  # why no request could be run (the submission cannot be imported)
     notes: list              # notebook cells that failed (the rest still graded)
     output: dict = field(default_factory=dict)  # "stdout"/"stderr" -> text, truncated
 
 
 def run_probe(folder, code, requests, limits, needs=()):
-    """Run `requests` ((test, request) pairs) in a sandboxed child started in `folder`.
+    """Run `requests` ({(test, case number): request}, in order) in a sandboxed child started in `folder`.
 
     `code` says where the targets live ("module:NAME" or "notebook:FILE"), `needs` the names that
     must be defined there for anything to be graded (the Value class). After a case of a test
@@ -54,59 +72,55 @@ def run_probe(folder, code, requests, limits, needs=()):
     """
     output = Output(limits.output_kb * 1024)
     budget_ends = time.monotonic() + limits.submission_seconds
-    answers, notes, child, hung = [], [], None, set()
+    hello = protocol.Hello(code, list(needs), limits.memory_mb, FILE_LIMIT_MB)
+    answers, notes, child, hung = {}, [], None, set()
     with reaper.adopting_orphans():
         try:
-            for test, request in requests:
+            for key, request in requests.items():
+                test = key[0]
                 if time.monotonic() >= budget_ends:
-                    answers.append(_out_of_time(limits))
+                    answers[key] = _out_of_time(limits)
                     continue
                 if test in hung:
-                    answers.append(dict(TIMED_OUT_BEFORE))
+                    answers[key] = TIMED_OUT_BEFORE
                     continue
                 if child is None:
-                    child = Child(folder, code, limits, output)
-                    greeting = child.ask({"kind": "hello", "needs": list(needs)}, budget_ends)
-                    if "ready" not in greeting:
+                    child = Child(folder, limits, output)
+                    greeting = child.ask(hello, budget_ends)
+                    if not isinstance(greeting, protocol.Ready):
                         child = child.close()
                         if not answers:  # the import itself fails: nothing can be graded
-                            return ProbeRun([], describe_failure(greeting), notes, output.texts())
-                        answers.append(greeting)
+                            return ProbeRun({}, greeting, notes, output.texts())
+                        answers[key] = greeting
                         continue
-                    notes = notes or _notes(greeting)
+                    notes = notes or [str(note) for note in greeting.notes][:MAX_NOTES]
                 answer = child.ask(request, budget_ends)
-                if answer.get("lost"):
+                if child.lost:
                     child = child.close()
-                if answer.get("error") == "Timeout":
+                if isinstance(answer, Failure) and answer.error == "Timeout":
                     hung.add(test)
-                answers.append(answer)
+                answers[key] = answer
         finally:
             if child is not None:
                 child.close()
     return ProbeRun(answers, None, notes, output.texts())
 
 
-def describe_failure(answer):
-    """An error answer of the child in one line: "message (value.py, line 3)"."""
-    where = f" ({answer['where']})" if answer.get("where") else ""
-    return f"{answer.get('message')}{where}"
-
-
 def _out_of_time(limits):
-    return {"error": "Timeout", "message": f"not run: the submission used up its {limits.submission_seconds:g} s"}
+    return Failure("Timeout", f"not run: the submission used up its {limits.submission_seconds:g} s", None)
 
 
 class Child:
-    """One probe process: ask() it a request at a time; close() kills it and all it started."""
+    """One probe process: ask() it a request at a time; close() kills it and all it started.
 
-    def __init__(self, folder, code, limits, output):
-        self.limits, self.output = limits, output
+    `lost` turns true when the child stops answering (it timed out, crashed or flooded the pipe).
+    """
+
+    def __init__(self, folder, limits, output):
+        self.limits, self.output, self.lost = limits, output, False
         requests_read, self.requests = os.pipe()
         self.answers, answers_write = os.pipe()
-        command = [
-            sys.executable, "-I", "-S", "-B", "-u", "-c", PROBE, str(requests_read), str(answers_write),
-            str(limits.memory_mb), str(FILE_LIMIT_MB), code,
-        ]
+        command = [sys.executable, "-I", "-S", "-B", "-u", "-c", CHILD_PROGRAM, str(requests_read), str(answers_write)]
         with reaper.spawning_sandbox() as register:
             self.process = subprocess.Popen(
                 command, cwd=folder, env=_environment(folder), stdin=subprocess.DEVNULL,
@@ -133,18 +147,18 @@ class Child:
         deadline = min(case_ends, budget_ends)
         request_id = secrets.token_hex(8)
         try:
-            os.write(self.requests, (json.dumps({**request, "id": request_id}) + "\n").encode())
+            os.write(self.requests, protocol.encode(request, request_id).encode())
         except BrokenPipeError:
             return self._lost()
         while True:
             while b"\n" in self.pending:
                 line, self.pending = self.pending.split(b"\n", 1)
-                answer = _parse(line)
-                if answer.pop("id", None) == request_id:
+                answer_id, answer = _decode(line)
+                if answer_id == request_id:
                     return answer
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                return self._timed_out(budget_ran_out=deadline < case_ends, importing=request["kind"] == "hello")
+                return self._timed_out(budget_ran_out=deadline < case_ends, importing=isinstance(request, protocol.Hello))
             for key, _ in self.selector.select(remaining):
                 chunk = os.read(key.fd, 1 << 16)
                 if key.data != "answers":
@@ -154,7 +168,8 @@ class Child:
                 else:
                     self.pending += chunk
                     if len(self.pending) > MAX_ANSWER:
-                        return {"error": "Garbled", "message": "the grader's channel was flooded", "lost": True}
+                        self.lost = True
+                        return Failure("Garbled", "the grader's channel was flooded", None)
 
     def _keep_output(self, key, chunk):
         if chunk:
@@ -163,24 +178,26 @@ class Child:
             self.selector.unregister(key.fileobj)
 
     def _timed_out(self, budget_ran_out, importing):
+        self.lost = True
         what = "importing the submission" if importing else "this case"
         if budget_ran_out:
             message = f"stopped: the submission used up its {self.limits.submission_seconds:g} s"
         else:
             message = f"{what} took longer than {self.limits.case_seconds:g} s (infinite loop?) and was stopped"
-        return {"error": "Timeout", "message": message, "lost": True}
+        return Failure("Timeout", message, None)
 
     def _lost(self):
         """The child closed our pipe: it exited or crashed (os._exit, a segfault, the OOM killer)."""
+        self.lost = True
         try:
             code = self.process.wait(timeout=1)
         except subprocess.TimeoutExpired:
-            return {"error": "Crash", "message": "the process closed the grader's channel", "lost": True}
+            return Failure("Crash", "the process closed the grader's channel", None)
         if code < 0:
             reason = EXIT_REASONS.get(-code, f"was killed by {signal.Signals(-code).name}")
         else:
             reason = f"exited with code {code} without answering (os._exit?)"
-        return {"error": "Crash", "message": f"the process {reason}", "lost": True}
+        return Failure("Crash", f"the process {reason}", None)
 
     def close(self):
         """Kill the child's process group, then anything that escaped it; collect the last output."""
@@ -230,17 +247,12 @@ class Output:
         return texts
 
 
-def _notes(greeting):
-    notes = greeting.get("notes")
-    return [str(note) for note in notes][:MAX_NOTES] if isinstance(notes, list) else []
-
-
-def _parse(line):
+def _decode(line):
+    """(id, message) of a line on the answers pipe; (None, None) for a line the submission wrote."""
     try:
-        answer = json.loads(line)
-    except ValueError:
-        return {}
-    return answer if isinstance(answer, dict) else {}
+        return protocol.decode(line)
+    except protocol.Garbled:
+        return None, None
 
 
 def _environment(folder):

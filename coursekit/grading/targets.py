@@ -13,6 +13,8 @@ import ast
 import re
 from dataclasses import dataclass
 
+from coursekit.grading.protocol import TargetRequest
+
 MARKERS = ("Value", "Values")
 CASE_SETTINGS = ("form", "expected", "label")  # keys of a case table that are not inputs
 
@@ -32,8 +34,8 @@ class Target:
 
     def request(self, inputs):
         """What the child (and the reference) evaluates: plain code and the inputs' numbers."""
-        return {"kind": "target", "setup": self.setup, "target": self.expression, "wrt": self.wrt,
-                "inputs": [[name, name in self.values, inputs[name]] for name in self.names]}
+        return TargetRequest(self.setup, self.expression, self.wrt,
+                             [[name, name in self.values, inputs[name]] for name in self.names])
 
     def label(self, inputs):
         """The case as a student would type it: "3 + Value(0.5)", or "a + a where a = Value(2.5)"."""

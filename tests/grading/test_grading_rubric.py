@@ -104,18 +104,18 @@ def test_public_answers_keep_the_reference_graph_private():
     """A composite output is frozen as one node over the inputs: the reference's inner nodes are not shipped."""
     softmax = next(t for t in plan_run(EXERCISE / "public-tests" / "ch6").tests if t.spec.name == "softmax")
     expected = softmax.cases[0].expected
-    assert len(expected["data"]) == 3 + 1 + 3  # three inputs, one private leaf, three outputs
+    assert len(expected.data) == 3 + 1 + 3  # three inputs, one private leaf, three outputs
     hidden = next(t for t in plan_run(HIDDEN_TESTS / "ch6").tests if t.spec.name == "softmax").cases[0].expected
-    assert len(hidden["data"]) > 10 and hidden["outputs"] != expected["outputs"]
+    assert len(hidden.data) > 10 and hidden.outputs != expected.outputs
 
 
 def test_examples_are_read_like_student_code():
     plan = plan_run(HIDDEN_TESTS / "ch1")
     add = next(test for test in plan.tests if test.spec.name == "add")
     reflected = next(case for case in add.cases if case.label == "3 + Value(0.5)")
-    assert reflected.request["target"] == "a + b" and reflected.request["inputs"] == [["a", False, 3], ["b", True, 0.5]]
+    assert reflected.request.target == "a + b" and reflected.request.inputs == [["a", False, 3], ["b", True, 0.5]]
     same = next(case for case in add.cases if case.target.text == "Value(a) + Value(a)")
-    assert same.request["inputs"] == [["a", True, 2.5]]
+    assert same.request.inputs == [["a", True, 2.5]]
 
 
 def test_domains_unions_choices_and_lists(tmp_path):
@@ -124,12 +124,12 @@ def test_domains_unions_choices_and_lists(tmp_path):
     (tmp_path / "softplus.py").write_text((HIDDEN_TESTS / "ch2" / "softplus.py").read_text())
     plan = plan_run(rubric_dir(tmp_path, text))
     pow_cases = [case for test in plan.tests if test.spec.name == "pow" for case in test.cases][-30:]
-    assert {case.request["inputs"][0][2] for case in pow_cases} == {2.0}
-    divisors = [case.request["inputs"][1][2] for test in plan.tests if test.spec.name == "div" for case in test.cases
-                if case.request["inputs"][1][0] == "b"]
+    assert {case.request.inputs[0][2] for case in pow_cases} == {2.0}
+    divisors = [case.request.inputs[1][2] for test in plan.tests if test.spec.name == "div" for case in test.cases
+                if case.request.inputs[1][0] == "b"]
     assert divisors and all(0.5 <= abs(b) <= 5.0 for b in divisors)
     softmax = next(t for t in plan_run(HIDDEN_TESTS / "ch6").tests if t.spec.name == "softmax")
-    sizes = {len(case.request["inputs"][0][2]) for case in softmax.cases}
+    sizes = {len(case.request.inputs[0][2]) for case in softmax.cases}
     assert sizes <= set(range(1, 7)) and len(sizes) > 1
 
 

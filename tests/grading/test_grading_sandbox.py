@@ -123,7 +123,8 @@ def test_the_child_cannot_see_the_grader(make_submission, tiny_tests):
     assert report.passed
 
 
-@pytest.mark.parametrize("line", ["from coursekit import Value", "from coursekit.engine import Value"])
+@pytest.mark.parametrize("line", ["from coursekit import Value", "from coursekit.engine import Value",
+                                  "from coursekit.grading import protocol", "import coursekit.grading.protocol"])
 def test_using_the_reference_engine_is_refused(line, make_submission, tiny_tests):
     report = grade(make_submission(f"{line}\n"), tiny_tests)
     assert report.score == 0

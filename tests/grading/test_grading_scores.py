@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from coursekit.grading import find_assignments, grade, plan_run
 from coursekit.grading.compare import input_grads
+from coursekit.grading.protocol import ChainRequest, GraphRequest, TargetRequest
 
 ASSIGNMENTS = find_assignments(HIDDEN_TESTS)
 
@@ -83,19 +84,19 @@ def _requests(*assignments):
 
 
 def _inputs(request):
-    return {name: numbers for name, _, numbers in request.get("inputs", [])}
+    return {name: numbers for name, _, numbers in getattr(request, "inputs", [])}
 
 
 def test_boundaries_are_always_among_the_hidden_cases():
     requests = _requests("ch1", "ch2", "ch4")
-    relu_inputs = [_inputs(r)["a"] for r in requests if r.get("target") == "a.relu()"]
+    relu_inputs = [_inputs(r)["a"] for r in requests if getattr(r, "target", "") == "a.relu()"]
     assert 0.0 in relu_inputs and any(x < 0 for x in relu_inputs)
-    exponents = [_inputs(r)["b"] for r in requests if r.get("target") == "a ** b"]
+    exponents = [_inputs(r)["b"] for r in requests if getattr(r, "target", "") == "a ** b"]
     assert {0, -1, 0.5} <= set(exponents)
-    assert min(_inputs(r)["a"] for r in requests if r.get("target") == "a.log()") <= 1e-6
-    reflected = {r["target"] for r in requests if r.get("inputs") and [v for _, v, _ in r["inputs"]] == [False, True]}
+    assert min(_inputs(r)["a"] for r in requests if getattr(r, "target", "") == "a.log()") <= 1e-6
+    reflected = {r.target for r in requests if isinstance(r, TargetRequest) and [v for _, v, _ in r.inputs] == [False, True]}
     assert reflected == {"a + b", "a * b", "a - b", "a / b"}
-    assert any(r.get("chain") == 100_000 for r in requests)
+    assert any(isinstance(r, ChainRequest) and r.chain == 100_000 for r in requests)
 
 
 # -- the expected values themselves, against an independent oracle --------------------------
@@ -122,8 +123,8 @@ def test_expected_gradients_agree_with_central_differences(seed):
                 expression = case.target.expression
                 if "softplus" in expression or (expression == "a.relu()" and abs(inputs["a"]) < 1e-3):
                     continue
-                out = case.expected["outputs"][0]
-                assert math.isclose(case.expected["data"][out], _float_form(expression, inputs), rel_tol=1e-9, abs_tol=1e-12)
+                out = case.expected.outputs[0]
+                assert math.isclose(case.expected.data[out], _float_form(expression, inputs), rel_tol=1e-9, abs_tol=1e-12)
                 values = [n for n in case.target.names if n in case.target.values]
                 for value, grad in zip(values, input_grads(case.expected)):
                     h = 1e-6 * max(1.0, abs(inputs[value]))
@@ -136,9 +137,9 @@ def test_expected_gradients_agree_with_central_differences(seed):
 def test_expected_backward_grads_agree_with_path_sums():
     """A node's grad is the sum over paths to the output of the product of local grads."""
     for case in plan_run(ASSIGNMENTS["ch4"], seed=11).tests[0].cases:
-        if "nodes" not in case.request:
+        if not isinstance(case.request, GraphRequest):
             continue
-        nodes, calls = case.request["nodes"], case.request["calls"]
+        nodes, calls = case.request.nodes, case.request.calls
         memo = {len(nodes) - 1: 1.0}
 
         def paths(i, memo=memo, nodes=nodes):  # d(output)/d(node i), summing over the users of i
@@ -148,7 +149,7 @@ def test_expected_backward_grads_agree_with_path_sums():
             return memo[i]
 
         expected = [paths(i) * (calls if i != len(nodes) - 1 else 1) for i in range(len(nodes))]
-        assert all(math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12) for a, b in zip(case.expected["grads"], expected))
+        assert all(math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12) for a, b in zip(case.expected.grads, expected))
 
 
 # -- hints for the classic mistakes ---------------------------------------------------------
