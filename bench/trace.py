@@ -14,7 +14,7 @@ from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
 
 from coursekit import Value, draw_dot, trace
-from coursekit.trace.display import layout
+from coursekit.trace.layout import layout
 from coursekit.trace.view import svg_from_image
 
 SIZES = [10, 100, 1_000, 20_000, 100_000]
@@ -74,7 +74,7 @@ def main():
         baseline = "skipped"
         if values <= BASELINE_UP_TO:
             start = time.perf_counter()
-            layout(draw_dot(shell.user_ns["out"], max_nodes=None), "svg")
+            layout(draw_dot(shell.user_ns["out"], max_nodes=None).source, "svg")
             baseline = f"{time.perf_counter() - start:.2f} s"
         print(f"{values:>8,} {plain:>9.2f} s {traced:>11.2f} s {len(svg) / 1e3:>6.0f} kB {drawn:>9} {baseline:>19}")
     print(f"\n{'MLP 3 layers':>12} {'values':>8} {'plain cell':>11} {'%%trace cell':>13} {'boxes drawn':>12}")

@@ -11,8 +11,9 @@ from coursekit.cli import tables
 from coursekit.course.layout import CourseLayout
 from coursekit.engine import Value
 from coursekit.files import write_atomically
-from coursekit.trace import display
-from coursekit.trace.digraph import draw_dot
+from coursekit.trace.drawing import Drawing
+from coursekit.trace.graph import trace
+from coursekit.trace.layout import TraceError
 
 
 def textbook_example():
@@ -38,8 +39,8 @@ def node_table(nodes):
 
 
 def write_graph(root, path):
-    # display.layout, not graphviz's pipe(): a missing or stuck `dot` becomes one clear TraceError.
-    write_atomically(Path(path), display.layout(draw_dot(root), "svg"))
+    # %%trace's layout, not graphviz's pipe(): a missing or stuck `dot` becomes one clear TraceError.
+    write_atomically(Path(path), Drawing(trace(root)).picture("svg"))
     return path
 
 
@@ -49,7 +50,7 @@ def tour(console, out_dir="demo-output"):
     try:
         svg = write_graph(nodes[-1], Path(out_dir) / "graph.svg")
         console.print(f"The graph of L is in [bold]{svg}[/]: open it in a browser.\n")
-    except display.TraceError as error:
+    except TraceError as error:
         console.print(f"[yellow]No picture of the graph:[/] {error}\n")
     tables.print_nudge_table(gradcheck.nudge_table(), 1e-4, console)
     grade_course(console)

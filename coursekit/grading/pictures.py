@@ -2,18 +2,16 @@
 
 Drawn in the grading process from the numbers the child already returned (the student's graph
 as data, children and local gradients; or the grads its backward() left), never by running the
-student's code here. The drawing is %%trace's own (coursekit.trace.digraph), so students see the
+student's code here. The drawing is %%trace's own (coursekit.trace.drawing), so students see the
 picture they know from their notebooks. Only cases whose inputs the student may see are drawn.
 """
 
 import math
-import re
 from dataclasses import dataclass
 
 from coursekit.grading.compare import Mismatch, input_grads, is_primitive, node_grads
 from coursekit.grading.protocol import Failure, GraphRequest
 
-WRONG = "#d32f2f"
 MAX_NODES = 60  # a picture a student can read; bigger graphs (the long backward chain) are not drawn
 
 
@@ -103,10 +101,11 @@ def _tuples(lists):
 
 
 def graph_svg(picture):
-    """The picture as an SVG string, drawn by Graphviz's dot like %%trace (None without dot)."""
-    from coursekit.trace.digraph import build_digraph, format_number
-    from coursekit.trace.display import TraceError, layout
-    from coursekit.trace.graph import Edge, Graph, Node
+    """The picture as an SVG string, laid out like %%trace's (None without a layout engine)."""
+    from coursekit.trace.digraph import Marks
+    from coursekit.trace.drawing import Drawing
+    from coursekit.trace.graph import Edge, Graph, Node, format_number
+    from coursekit.trace.layout import TraceError
     from coursekit.trace.view import svg_element
 
     last = len(picture.data) - 1
@@ -120,24 +119,12 @@ def graph_svg(picture):
     for parent in reversed(range(len(picture.data))):
         for k, (child, local) in enumerate(zip(picture.children[parent], picture.local_grads[parent])):
             if (parent, k) in picture.wrong_edges:
-                marked[len(edges)] = picture.wrong_edges[parent, k]
+                marked[len(edges)] = f"expected local {format_number(picture.wrong_edges[parent, k])}"
             edges.append(Edge(position[child], position[parent], local))
-    digraph = build_digraph(Graph(nodes, edges), edges=True)
-    for i in picture.wrong_grads:
-        digraph.node(f"v{position[i]}", color=WRONG, fontcolor=WRONG, penwidth="2.5")
-    digraph.body = [_mark_edge(line, marked, format_number) for line in digraph.body]
+    marks = Marks(frozenset(position[i] for i in picture.wrong_grads), marked)
     try:
-        svg = layout(digraph, "svg").decode()
+        svg = Drawing(Graph(nodes, edges), edges=True, marks=marks).picture("svg").decode()
     except TraceError:
         return None
     return svg_element(svg)
 
-
-def _mark_edge(line, marked, format_number):
-    """Colour the DOT line of a wrong edge and add the expected local gradient to its label."""
-    found = re.search(r"\bid=e(\d+)\]", line)
-    if not found or int(found[1]) not in marked:
-        return line
-    expected = f"expected local {format_number(marked[int(found[1])])}"
-    line = re.sub(r'label="([^"]*)"', lambda m: f'label="{m[1]}\\n{expected}"', line, count=1)
-    return line.replace(found[0], f'{found[0][:-1]} color="{WRONG}" fontcolor="{WRONG}" penwidth=2.5]')

@@ -1,6 +1,9 @@
-"""`%%trace`: draw the computation graph of any Value class, in three layers.
+"""`%%trace`: draw the computation graph of any Value class.
 
-graph (extract nodes and edges, duck-typed) -> fold and digraph (group big graphs, style the DOT)
--> display (lay out with Graphviz, show in Jupyter, save to files); stepper walks backward() one
-node at a time and magics is the IPython face.
+Data flows: magics (the IPython face: `TraceOptions` from the magic's arguments) -> graph (walk
+the values once, read them as plain `Node`s and `Edge`s; infer names ops from the numbers with
+coursekit.rules) -> fold and overview (big graphs as Σ runs, neuron and layer boxes) -> digraph
+(style the DOT, marks as data) -> drawing (a `Drawing`, laid out once per format by layout, the
+one place a layout engine runs; shown in Jupyter through view's HTML, saved to files, or a text
+tree). stepper walks backward() one node at a time on top of a drawing.
 """

@@ -4,10 +4,13 @@ One record per value, `label | data | grad`, a round node per operation, leaves 
 values blue, operations yellow, laid out left to right. SVG ids are stable, for the step-through
 view and for tests: value `v<i>`, its operation `o<i>`, the edge child -> operation `e<k>` (k is the
 edge's index in `graph.edges`), the edge operation -> value `r<i>`; all behind an optional prefix.
+Marks (a feedback picture's wrong numbers) are data handed to the builder: values and edges drawn
+in red, an edge's label given one more line.
 """
 
 import re
 import textwrap
+from dataclasses import dataclass, field
 
 import graphviz
 
@@ -19,11 +22,24 @@ COMPUTED = "#bbdefb"  # blue: the result of an operation
 OPERATION = "#fff59d"  # yellow
 GROUP = "#e1bee7"  # purple: a neuron or a layer of them, in the overview of a big graph
 LEFT_OUT = "#eeeeee"
-DEFAULT_MAX_NODES = 300
+MARKED = "#d32f2f"  # red: a number that is wrong
+OVERVIEW_ABOVE = 300  # values; a bigger graph is drawn as an overview (`max_nodes`, --max-nodes)
 FONT = "Helvetica"
 
 
-def draw_dot(root, *, rankdir="LR", ops=True, edges=False, max_nodes=DEFAULT_MAX_NODES, names=None):
+@dataclass(frozen=True)
+class Marks:
+    """What to draw in red: values by their index in graph.nodes, and edges by their index in
+    graph.edges, each with a line added to its label (`expected local 3`)."""
+
+    values: frozenset = frozenset()
+    edges: dict = field(default_factory=dict)
+
+
+NO_MARKS = Marks()
+
+
+def draw_dot(root, *, rankdir="LR", ops=True, edges=False, max_nodes=OVERVIEW_ABOVE, names=None):
     """The graph below `root` (a Value of any class, or a traced `Graph`) as a `graphviz.Digraph`.
 
     ops=False folds operation nodes into the edges; edges=True writes each edge's local gradient
@@ -35,7 +51,7 @@ def draw_dot(root, *, rankdir="LR", ops=True, edges=False, max_nodes=DEFAULT_MAX
     return build_digraph(graph, note, rankdir=rankdir, ops=ops, edges=edges)
 
 
-def build_digraph(graph, note="", *, rankdir="LR", ops=True, edges=False, id_prefix=""):
+def build_digraph(graph, note="", *, rankdir="LR", ops=True, edges=False, marks=NO_MARKS, id_prefix=""):
     dot = graphviz.Digraph(
         graph_attr={"rankdir": rankdir, "fontname": FONT, "fontsize": "11", "ranksep": "0.35"},
         node_attr={"fontname": FONT, "fontsize": "11"},
@@ -59,7 +75,7 @@ def build_digraph(graph, note="", *, rankdir="LR", ops=True, edges=False, id_pre
             continue
         show_op = ops and i in computed and (node.op or node.kind == "chain")
         dot.node(name, _record(node, rankdir, op_in_record=not show_op), id=id_prefix + name, shape="record",
-                 style="filled", fillcolor=COMPUTED if i in computed else LEAF)
+                 style="filled", fillcolor=COMPUTED if i in computed else LEAF, **_red(i in marks.values))
         if show_op:
             heads[i] = f"o{i}"
             dot.node(f"o{i}", op_text(node), id=f"{id_prefix}o{i}", shape="ellipse", style="filled",
@@ -68,10 +84,16 @@ def build_digraph(graph, note="", *, rankdir="LR", ops=True, edges=False, id_pre
     for k, edge in enumerate(graph.edges):
         parent = graph.nodes[edge.parent]
         label = _edge_text(edge, parent, backward_ran) if edges else ""
-        if not ops and parent.op:
+        if not ops and op_text(parent):
             label = f"{op_text(parent)}  {label}".strip()
-        dot.edge(f"v{edge.child}", heads[edge.parent], label=label, id=f"{id_prefix}e{k}")
+        if k in marks.edges:
+            label = f"{label}\\n{marks.edges[k]}"
+        dot.edge(f"v{edge.child}", heads[edge.parent], label=label, id=f"{id_prefix}e{k}", **_red(k in marks.edges))
     return dot
+
+
+def _red(marked):
+    return {"color": MARKED, "fontcolor": MARKED, "penwidth": "2.5"} if marked else {}
 
 
 def _record(node, rankdir, op_in_record, form=""):
@@ -87,7 +109,7 @@ def _group(dot, name, node, rankdir, id_prefix):
     """A box of the overview: one neuron as a record like a value's, a layer or inputs as a stack."""
     fill = LEAF if node.kind == "inputs" else GROUP
     if node.kind == "neuron":
-        dot.node(name, _record(node._replace(label=node.label or "neuron"), rankdir, op_in_record=False, form=node.op),
+        dot.node(name, _record(node._replace(label=node.label or "neuron"), rankdir, op_in_record=False, form=node.form),
                  id=id_prefix + name, shape="record", style="filled", fillcolor=fill)
     else:
         dot.node(name, group_text(node).replace(", ", "\n"), id=id_prefix + name, shape="box3d", style="filled",
@@ -98,16 +120,17 @@ def group_text(node):
     """`hidden: layer of 16 neurons, each tanh(Σ 16 w·x + b)`, `xs: 16 inputs`."""
     lead = f"{node.label}: " if node.label else ""
     if node.kind == "layer":
-        return f"{lead}layer of {node.count:,} neurons, each {node.op}"
+        return f"{lead}layer of {node.count:,} neurons, each {node.form}"
     if node.kind == "inputs":
         return f"{lead}{node.count:,} inputs"
-    return f"{lead}neuron {node.op}"
+    return f"{lead}neuron {node.form}"
 
 
 def op_text(node):
+    """What made the value: its op, `Σ 12 terms` for a folded run, a neuron's form; "" for a leaf."""
     if node.kind == "chain":
         return f"{ASSOCIATIVE[node.op]} {node.count:,} {'terms' if node.op == '+' else 'factors'}"
-    return node.op
+    return node.op or node.form
 
 
 def _edge_text(edge, parent, backward_ran):

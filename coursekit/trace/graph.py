@@ -21,9 +21,11 @@ class Node(NamedTuple):
     grad: object = None  # None when the class has no .grad
     op: str = ""
     label: str = ""
-    kind: str = "value"  # "value"; after folding also "chain" (a run of one op) or "more" (left out)
+    kind: str = "value"  # "value"; after folding also "chain" (a run of one op), "more" (left out),
+    # or a box of the overview: "neuron", "layer" (alike neurons), "inputs"
     count: int = 1  # "chain": how many terms it combines; "more": how many inputs it stands for
     expr: str = ""  # an unnamed intermediate's expression over its children's names (`a*b + c`)
+    form: str = ""  # a "neuron" or "layer" box of the overview: what each neuron computes, `tanh(Σ 16 w·x + b)`
 
     @property
     def name(self):
@@ -69,20 +71,55 @@ def trace(*roots, names=None):
     `names` maps id(value) -> a variable name, used as the label of values that carry none.
     Iterative, so a chain of a million values needs no recursion limit.
     """
-    names = names or {}
-    ordered, children = _reverse_topological_order([root for root in roots if is_value(root)])
-    index = {id(obj): i for i, obj in enumerate(ordered)}
-    nodes, edges = [], []
-    for i, obj in enumerate(ordered):
-        kids = children[id(obj)]
-        locals_ = local_grads_of(obj, kids)
-        node = _node(obj, names)
-        if kids and not node.op:
-            node = node._replace(op=infer_op(_number(obj.data), [_number(c.data) for c in kids], [_number(x) for x in locals_]))
-        nodes.append(node)
-        for child, local in zip(kids, locals_):
-            edges.append(Edge(index[id(child)], i, local))
-    return Graph(_with_expressions(nodes, edges), edges)
+    return Walk.of(roots).graph(names)
+
+
+class Walk:
+    """The values reachable from some roots, each read once: `values` in reverse topological
+    order (every value after all its users, the first root first) and `children[i]`, the
+    positions of value i's children in their stored order. The numbers to draw are read later
+    (`graph`), so a backward pass run after the walk shows in the drawing."""
+
+    def __init__(self, values, children_of, roots):
+        self.values = values
+        self.roots = roots
+        self.position = position = {id(value): i for i, value in enumerate(values)}
+        self._children_read = [children_of(value) for value in values]
+        self.children = [[position[id(child)] for child in kids] for kids in self._children_read]
+
+    @classmethod
+    def of(cls, roots):
+        roots = list({id(root): root for root in roots if is_value(root)}.values())
+        values, children = _reverse_topological_order(roots, children_of, id)
+        return cls(values, lambda value: children[id(value)], roots)
+
+    def sinks(self):
+        """The roots that no other root was computed from (the outputs of the graph), in order."""
+        used = {child for kids in self.children for child in kids}
+        return [root for root in self.roots if self.position[id(root)] not in used]
+
+    def below(self, value):
+        """The walk of `value` alone (it first), in the order a walk from it would give."""
+        if id(value) not in self.position:
+            return Walk.of([value])
+        order, _ = _reverse_topological_order([self.position[id(value)]], self.children.__getitem__, int)
+        values, children = self.values, self.children
+        return Walk([values[i] for i in order], lambda v: [values[j] for j in children[self.position[id(v)]]], [value])
+
+    def graph(self, names=None):
+        """The walked values as a `Graph` of their numbers and names as they are now."""
+        names = names or {}
+        nodes, edges = [], []
+        for i, (obj, children, kids) in enumerate(zip(self.values, self._children_read, self.children)):
+            locals_ = local_grads_of(obj, children)
+            node = _node(obj, names)
+            if kids and not node.op:
+                numbers = [_number(c.data) for c in children]
+                node = node._replace(op=infer_op(_number(obj.data), numbers, [_number(x) for x in locals_]))
+            nodes.append(node)
+            for child, local in zip(kids, locals_):
+                edges.append(Edge(child, i, local))
+        return Graph(_with_expressions(nodes, edges), edges)
 
 
 def _with_expressions(nodes, edges):
@@ -112,35 +149,35 @@ def format_number(x):
     return f"{x + 0.0:.4g}"
 
 
-def _reverse_topological_order(roots):
-    """Every object reachable from roots, each one after all the objects that use it,
-    and each object's children (by id), read once."""
-    uses, objects, children = {}, {}, {}
+def _reverse_topological_order(roots, children_of, key):
+    """Everything reachable from roots, each one after all those that use it, and each one's
+    children (by key), read once. `key` tells items apart: id for values, int for positions."""
+    uses, items, children = {}, {}, {}
     for root in roots:
-        uses[id(root)] = 0
-        objects[id(root)] = root
-    stack = list(objects.values())
+        uses[key(root)] = 0
+        items[key(root)] = root
+    stack = list(items.values())
     while stack:
-        obj = stack.pop()
-        kids = children[id(obj)] = children_of(obj)
+        item = stack.pop()
+        kids = children[key(item)] = children_of(item)
         for child in kids:
-            key = id(child)
-            if key in uses:
-                uses[key] += 1
+            k = key(child)
+            if k in uses:
+                uses[k] += 1
             else:
-                uses[key] = 1
-                objects[key] = child
+                uses[k] = 1
+                items[k] = child
                 stack.append(child)
-    ready = [obj for key, obj in objects.items() if uses[key] == 0]
+    ready = [item for k, item in items.items() if uses[k] == 0]
     ready.reverse()  # so the first root comes out first
     order = []
     while ready:
-        obj = ready.pop()
-        order.append(obj)
-        for child in children[id(obj)]:
-            key = id(child)
-            uses[key] -= 1
-            if not uses[key]:
+        item = ready.pop()
+        order.append(item)
+        for child in children[key(item)]:
+            k = key(child)
+            uses[k] -= 1
+            if not uses[k]:
                 ready.append(child)
     return order, children
 
@@ -169,19 +206,6 @@ def _number(x):
     except (TypeError, ValueError):
         return None
     return number if math.isfinite(number) else None
-
-
-def values_below(root):
-    """Every value reachable from root (root included), as the objects themselves."""
-    return _reverse_topological_order([root])[0]
-
-
-def sinks(roots):
-    """The roots that no other root was computed from (the outputs of the graph), in order."""
-    roots = [root for root in roots if is_value(root)]
-    used = {id(child) for kids in _reverse_topological_order(roots)[1].values() for child in kids}
-    unique = {id(root): root for root in roots}
-    return [root for key, root in unique.items() if key not in used]
 
 
 def users_and_children(graph):

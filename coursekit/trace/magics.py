@@ -13,20 +13,26 @@ last expression is displayed, an exception gives its one usual traceback and the
 every Value bound to a name the cell (re)bound, and the last expression's value (a Value or a
 list of them), is drawn with all its ancestors. Values are labelled with their variable names unless they carry a
 label; unnamed intermediates with the expression that made them.
+
+A run is options -> graph -> drawing: the magic's arguments become `TraceOptions`, the values are
+walked once (`Walk`: the output for --grad and --steps, the values backward() reaches, the graph
+to draw), and a `Drawing` lays the picture out when it is shown or saved.
 """
 
 import argparse
 import sys
+from dataclasses import dataclass
 
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_cell_magic, magics_class
 from IPython.core.magic_arguments import argument, kwds, magic_arguments, parse_argstring
 from IPython.display import display
 
-from coursekit.trace.digraph import DEFAULT_MAX_NODES, build_digraph
-from coursekit.trace.display import TraceError, bundles, have_layout_program, save
+from coursekit.trace.digraph import OVERVIEW_ABOVE
+from coursekit.trace.drawing import Drawing
 from coursekit.trace.fold import fold
-from coursekit.trace.graph import is_value, sinks, trace, values_below
+from coursekit.trace.graph import Walk, is_value
+from coursekit.trace.layout import TraceError, layout_engine
 from coursekit.trace.stepper import steps_html, steps_text
 
 _UNBOUND = object()
@@ -36,6 +42,30 @@ MAX_LISTED = 10_000  # values inside a list or tuple bound to a name are drawn (
 # argparse %-formats the usage, so each % is written twice; the help prints "%" before the first line
 USAGE = """trace [options] EXPRESSION    draw one expression, e.g. %%trace --grad L
   %%%%trace [options]              as a cell's first line: run the cell, draw every Value it makes"""
+
+
+@dataclass(frozen=True)
+class TraceOptions:
+    """What one %%trace or %trace asks for; the magic's arguments (declared once, below) say what each means."""
+
+    grad: bool = False
+    root: str | None = None
+    rankdir: str = "LR"
+    output_format: str = "svg"
+    save: str | None = None
+    max_nodes: int = OVERVIEW_ABOVE
+    ops: bool = True
+    edges: bool = False
+    steps: bool = False
+    expression: str = ""
+
+    @classmethod
+    def from_arguments(cls, args):
+        if args.max_nodes < 1:
+            raise UsageError(f"--max-nodes must be at least 1, got {args.max_nodes}")
+        return cls(grad=args.grad, root=args.root, rankdir=args.rankdir, output_format=args.format, save=args.save,
+                   max_nodes=args.max_nodes, ops=not args.no_ops, edges=args.edges, steps=args.steps,
+                   expression=" ".join(args.expression))
 
 
 def _plain_help(magic):
@@ -58,9 +88,9 @@ class TraceMagics(Magics):
               help="show a picture (svg, the default, or png), the DOT source, or a text tree")
     @argument("--save", metavar="PATH",
               help="also write the graph to PATH; the suffix picks the format: .svg .png .pdf .dot .gv .txt .html")
-    @argument("--max-nodes", type=int, default=DEFAULT_MAX_NODES, metavar="N",
+    @argument("--max-nodes", type=int, default=OVERVIEW_ABOVE, metavar="N",
               help=f"show graphs of more than N values as an overview (sums as Σ nodes, neurons, layers and inputs "
-                   f"as boxes, the rest cut at a depth from the outputs); default {DEFAULT_MAX_NODES}")
+                   f"as boxes, the rest cut at a depth from the outputs); default {OVERVIEW_ABOVE}")
     @argument("--no-ops", action="store_true", help="no operation nodes: write each op on its edges")
     @argument("--edges", action="store_true",
               help="write each edge's local gradient (with --grad: upstream × local = contribution)")
@@ -74,20 +104,17 @@ class TraceMagics(Magics):
         Any Value class draws: an object with .data and its children in _children (microGPT,
         coursekit) or _prev (micrograd). Options go before the expression: %trace --grad L.
         """
-        args = _parse(self.trace, line)
-        if args.max_nodes < 1:
-            raise UsageError(f"--max-nodes must be at least 1, got {args.max_nodes}")
+        options = TraceOptions.from_arguments(_parse(self.trace, line))
         if cell is None:
-            roots = [self._evaluate(" ".join(args.expression))]
-        elif args.expression:
-            raise UsageError(f"%%trace takes no expression (got {' '.join(args.expression)!r}); "
-                             "the cell is what it draws")
+            roots = [self._evaluate(options.expression)]
+        elif options.expression:
+            raise UsageError(f"%%trace takes no expression (got {options.expression!r}); the cell is what it draws")
         else:
             roots = self._run(cell)
             if roots is None:
                 return
         try:
-            self._draw(roots, args)
+            self._draw(roots, options)
         except TraceError as error:
             print(f"%%trace: {error}", file=sys.stderr)
 
@@ -125,52 +152,53 @@ class TraceMagics(Magics):
         roots.extend(value for _, value in _values_named("", result.result))
         return roots
 
-    def _draw(self, roots, args):
+    def _draw(self, roots, options):
         if not roots:
             print("%%trace: the cell bound no Values to names and its last line is not a Value, so there is "
                   "nothing to draw.", file=sys.stderr)
             return
         names = self._names()
-        root = self._root(roots, names, args) if args.grad or args.steps else None
-        if args.grad and root is not None:
-            _run_backward(root)
-        graph, note = fold(trace(*roots, names=names), args.max_nodes)
+        walk = Walk.of(roots)
+        root = self._root(walk, names, options) if options.grad or options.steps else None
+        below = walk.below(root) if root is not None else None
+        if options.grad and below is not None:
+            _run_backward(root, below)
+        graph, note = fold(walk.graph(names), options.max_nodes)
         # the note is shown as text above the picture (see view.py), not drawn into it
-        digraph = build_digraph(graph, rankdir=args.rankdir, ops=not args.no_ops, edges=args.edges)
-        steps = self._steps(root, names, args) if args.steps and root is not None else None
-        shown = [steps] if steps else bundles(graph, note, digraph, args.format)
-        for bundle in shown:
+        drawing = Drawing(graph, note, rankdir=options.rankdir, ops=options.ops, edges=options.edges)
+        steps = self._steps(below.graph(names), options) if options.steps and below is not None else None
+        for bundle in [steps] if steps else drawing.bundles(options.output_format):
             display(bundle, raw=True)
-        if args.save:
-            print(save(args.save, graph, note, digraph, html=steps and steps["text/html"]))
+        if options.save:
+            print(drawing.save(options.save, html=steps and steps["text/html"]))
 
-    def _steps(self, root, names, args):
-        """The step-through view as a mime bundle, or None (after saying why) to draw plainly."""
-        graph = trace(root, names=names)
-        if len(graph.nodes) > args.max_nodes:
+    def _steps(self, graph, options):
+        """The step-through view of `graph` (traced from the root) as a mime bundle, or None (after
+        saying why) to draw plainly."""
+        if len(graph.nodes) > options.max_nodes:
             print(f"%%trace --steps: this graph has {len(graph.nodes):,} values, more than --max-nodes "
-                  f"{args.max_nodes}; stepping through it would not teach much, so here is the graph. "
+                  f"{options.max_nodes}; stepping through it would not teach much, so here is the graph. "
                   "Raise --max-nodes to step through it anyway.", file=sys.stderr)
             return None
-        if not have_layout_program():
+        if layout_engine() is None:
             return None  # the plain drawing path explains how to install Graphviz
         try:
-            return {"text/html": steps_html(graph, rankdir=args.rankdir, ops=not args.no_ops),
+            return {"text/html": steps_html(graph, rankdir=options.rankdir, ops=options.ops),
                     "text/plain": steps_text(graph)}
         except TraceError as error:
             print(f"%%trace --steps: {error}; here is the graph.", file=sys.stderr)
             return None
 
-    def _root(self, roots, names, args):
+    def _root(self, walk, names, options):
         """The value to start backward from, or None after saying why there is none."""
-        if args.root:
-            value = self.shell.user_ns.get(args.root)
+        if options.root:
+            value = self.shell.user_ns.get(options.root)
             if is_value(value):
                 return value
-            print(f"%%trace --root {args.root}: there is no Value named {args.root!r}; drawing without grads.",
+            print(f"%%trace --root {options.root}: there is no Value named {options.root!r}; drawing without grads.",
                   file=sys.stderr)
             return None
-        outputs = sinks(roots)
+        outputs = walk.sinks()
         if len(outputs) == 1:
             return outputs[0]
         listed = ", ".join(names.get(id(value), "an unnamed value") for value in outputs[:6])
@@ -206,13 +234,14 @@ def _values_named(name, obj):
     return []
 
 
-def _run_backward(root):
+def _run_backward(root, below):
+    """Zero the grads of the values `below` root (its walk), then run its backward()."""
     backward = getattr(root, "backward", None)
     if not callable(backward):
         print(f"%%trace --grad: {type(root).__name__} has no backward() method, so the grads are drawn as they are.",
               file=sys.stderr)
         return
-    for value in values_below(root):
+    for value in below.values:
         if hasattr(value, "grad"):
             value.grad = 0
     backward()

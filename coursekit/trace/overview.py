@@ -42,11 +42,11 @@ def overview(graph):
                 group_of[member] = head
         top_node = graph.nodes[head]
         if len(tops) == 1:
-            heads[head] = top_node._replace(op=form, kind="neuron", count=1, expr="")
+            heads[head] = top_node._replace(op="", form=form, kind="neuron", count=1, expr="")
             counts["neuron"] += 1
         else:
             name = _common_name([graph.nodes[top].label for top in tops])
-            heads[head] = top_node._replace(op=form, kind="layer", count=len(tops), label=name, expr="", data=None,
+            heads[head] = top_node._replace(op="", form=form, kind="layer", count=len(tops), label=name, expr="", data=None,
                                             grad=None)
             counts["layer"] += 1
         counts["neurons"] += len(tops)

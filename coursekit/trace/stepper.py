@@ -25,9 +25,9 @@ Stable hooks for browser tests and course notebooks (all inside the one `div.ck-
 import json
 from dataclasses import dataclass
 
-from coursekit.trace.digraph import build_digraph
-from coursekit.trace.display import TraceError, layout
+from coursekit.trace.drawing import Drawing
 from coursekit.trace.graph import Graph, format_number
+from coursekit.trace.layout import TraceError
 from coursekit.trace.view import READABLE_SCALE, asset, fill, new_box_id, svg_image
 
 # What the view says where its script does not run (an untrusted notebook): the picture is the end.
@@ -92,7 +92,7 @@ def steps_html(graph, *, rankdir="LR", ops=True):
     drawn = Graph([node._replace(grad=grad) for node, grad in zip(graph.nodes, final)], graph.edges)
     box_id = new_box_id()
     prefix = box_id.replace("-", "_") + "_"  # no hyphens: graphviz writes them as &#45; in ids
-    svg = layout(build_digraph(drawn, rankdir=rankdir, ops=ops, edges=True, id_prefix=prefix), "svg").decode()
+    svg = Drawing(drawn, rankdir=rankdir, ops=ops, edges=True, id_prefix=prefix).picture("svg").decode()
     data = {
         "prefix": prefix,
         "labels": [name_of(node) for node in graph.nodes],

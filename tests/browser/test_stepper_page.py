@@ -8,7 +8,7 @@ import subprocess
 import pytest
 
 from coursekit import Value, trace
-from coursekit.trace.display import html_page
+from coursekit.trace.drawing import html_page
 from coursekit.trace.stepper import steps_html
 
 # Clicks like a user, writing what the page shows after each action into <pre id="probe">; then

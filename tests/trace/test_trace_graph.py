@@ -8,9 +8,9 @@ from hypothesis import strategies as st
 from sample_graphs import MICROGRAD_VALUE, STUDENT_VALUE, load, names_of, neuron_layer, textbook
 
 from coursekit import Value, trace
-from coursekit.trace.display import text_tree
+from coursekit.trace.drawing import text_tree
 from coursekit.trace.fold import fold, fold_chains
-from coursekit.trace.graph import Graph, format_number, is_value, sinks
+from coursekit.trace.graph import Graph, Walk, format_number, is_value
 from coursekit.trace.stepper import backward_steps
 
 
@@ -91,7 +91,7 @@ def test_several_roots_share_their_ancestors_and_sinks_are_the_outputs():
     values = textbook()
     graph = trace(values["e"], values["L"], values["a"])
     assert len(graph.nodes) == 7
-    assert sinks([values["e"], values["L"], values["a"]]) == [values["L"]]
+    assert Walk.of([values["e"], values["L"], values["a"]]).sinks() == [values["L"]]
 
 
 def test_a_chain_far_deeper_than_the_recursion_limit():
@@ -125,7 +125,7 @@ def test_a_layer_of_neurons_is_one_box_over_one_box_of_inputs():
     kinds = [n.kind for n in folded.nodes]
     assert kinds.count("layer") == 1 and kinds.count("inputs") == 1 and "more" not in kinds
     [layer] = [n for n in folded.nodes if n.kind == "layer"]
-    assert layer.count == 66 and layer.op == "tanh(Σ 100 w·x + b)"  # the + b is the sum's start, Value(0.0)
+    assert layer.count == 66 and layer.form == "tanh(Σ 100 w·x + b)"  # the + b is the sum's start, Value(0.0)
     assert folded.nodes[0].data == out.data  # the output is drawn as itself
     assert "66 neurons into 1 layer box" in note and "100 inputs into 1 box" in note
     assert_users_first(folded)

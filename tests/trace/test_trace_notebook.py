@@ -11,7 +11,7 @@ import pytest
 from nbclient import NotebookClient
 from sample_graphs import MICROGRAD_VALUE, NO_BACKWARD_VALUE, STUDENT_VALUE
 
-from coursekit.trace.display import MAX_INLINE_SVG
+from coursekit.trace.drawing import MAX_INLINE_SVG
 from coursekit.trace.view import svg_from_image
 
 CELLS = {

@@ -10,10 +10,11 @@ import pytest
 from sample_graphs import MICROGRAD_VALUE, load, names_of, neuron_layer, textbook
 
 from coursekit import Value, draw_dot, trace
-from coursekit.trace import display
+from coursekit.trace import drawing
 from coursekit.trace.digraph import COMPUTED, LEAF, OPERATION, build_digraph
-from coursekit.trace.display import INSTALL_HINT, MAX_INLINE_SVG, TraceError, bundles, layout, layout_program, save, text_tree
+from coursekit.trace.drawing import MAX_INLINE_SVG, Drawing, text_tree
 from coursekit.trace.fold import fold
+from coursekit.trace.layout import INSTALL_HINT, TraceError, layout, layout_engine
 from coursekit.trace.stepper import steps_html
 from coursekit.trace.view import svg_from_image
 
@@ -84,10 +85,10 @@ def test_text_tree_lists_shared_leaves_under_each_user_but_no_subtree_twice(exam
 
 def test_svg_bundle_has_the_picture_in_its_view_and_the_text_tree(example):
     _, graph = example
-    [bundle] = bundles(graph, "", build_digraph(graph))
+    [bundle] = Drawing(graph).bundles()
     view = bundle["text/html"]
     assert view.startswith('<div class="ck-view"') and "<svg " not in view  # a sanitiser keeps <img>, not <svg>
-    assert "grad 6" in svg_from_image(view) and svg_from_image(view) == layout(build_digraph(graph), "svg").decode()
+    assert "grad 6" in svg_from_image(view) and svg_from_image(view) == layout(build_digraph(graph).source, "svg").decode()
     assert "function ckView" in view and "<style>" in view  # self-contained: nothing to fetch
     assert 'style="overflow: auto' in view  # scrolls even where the <style> and script are stripped
     assert 'class="ck-toolbar" hidden style="display: none;"' in view  # no dead buttons without the script
@@ -96,7 +97,7 @@ def test_svg_bundle_has_the_picture_in_its_view_and_the_text_tree(example):
 
 def test_the_picture_keeps_its_natural_size_so_text_stays_readable(example):
     _, graph = example
-    svg = layout(build_digraph(graph), "svg").decode()
+    svg = layout(build_digraph(graph).source, "svg").decode()
     assert not re.search(r"\bsize=", build_digraph(graph).source)
     assert re.search(r'font-size="14\.67"|font-size="11\.00"', svg)  # 11 pt, about 15 px at 1:1
 
@@ -104,7 +105,7 @@ def test_the_picture_keeps_its_natural_size_so_text_stays_readable(example):
 def test_the_folding_note_is_text_above_the_picture_with_whole_commands():
     graph = trace(neuron_layer(30, 20))
     folded, note = fold(graph, 100)
-    [bundle] = bundles(folded, note, build_digraph(folded))
+    [bundle] = Drawing(folded, note).bundles()
     view = bundle["text/html"]
     assert view.index('class="ck-note"') < view.index('class="ck-picture"')
     assert f'<code class="ck-command">%%trace --max-nodes {len(graph.nodes)} --format text</code>' in view
@@ -112,11 +113,11 @@ def test_the_folding_note_is_text_above_the_picture_with_whole_commands():
 
 def test_without_dot_on_path_graphviz_pure_draws_the_same_picture(example, monkeypatch, tmp_path):
     _, graph = example
-    digraph = build_digraph(graph)
-    with_dot = layout(digraph, "svg")
+    source = build_digraph(graph).source
+    with_dot = layout(source, "svg")
     monkeypatch.setenv("PATH", str(tmp_path))  # an empty folder: no dot on PATH
-    assert layout_program()[0].endswith("graphviz-pure")
-    without = layout(digraph, "svg")
+    assert layout_engine().name == "graphviz-pure"
+    without = layout(source, "svg")
     # the system dot may be an older Graphviz, so coordinates differ by a few points; what is drawn may not
     assert drawn_parts(without) == drawn_parts(with_dot) and len(drawn_parts(with_dot)) == 7 + 3 + 9
 
@@ -129,7 +130,7 @@ def drawn_parts(svg):
 
 def test_png_bundle_is_base64_png(example):
     _, graph = example
-    [bundle] = bundles(graph, "", build_digraph(graph), "png")
+    [bundle] = Drawing(graph).bundles("png")
     assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
     assert bundle["text/plain"] == text_tree(graph)
 
@@ -138,19 +139,18 @@ def test_no_layout_program_gives_the_install_hint_text_tree_and_dot_source(examp
     monkeypatch.setenv("PATH", str(tmp_path))  # an empty folder: no dot on PATH
     monkeypatch.setattr(sysconfig, "get_path", lambda name: str(tmp_path))  # and no graphviz-pure beside Python
     _, graph = example
-    digraph = build_digraph(graph)
-    shown = bundles(graph, "", digraph)
-    assert [b["text/plain"] for b in shown] == [INSTALL_HINT, text_tree(graph), digraph.source]
+    shown = Drawing(graph).bundles()
+    assert [b["text/plain"] for b in shown] == [INSTALL_HINT, text_tree(graph), build_digraph(graph).source]
     assert "%pip install graphviz-pure" in INSTALL_HINT and "apt-get install graphviz" in INSTALL_HINT
     with pytest.raises(TraceError, match="No program to lay out"):
-        save(tmp_path / "g.svg", graph, "", digraph)
+        Drawing(graph).save(tmp_path / "g.svg")
     assert not list(tmp_path.iterdir())
 
 
 def test_svgs_too_big_for_the_notebook_are_not_sent(monkeypatch, example):
     _, graph = example
-    monkeypatch.setattr(display, "MAX_INLINE_SVG", 1000)
-    [bundle] = bundles(graph, "", build_digraph(graph))
+    monkeypatch.setattr(drawing, "MAX_INLINE_SVG", 1000)
+    [bundle] = Drawing(graph).bundles()
     assert "text/html" not in bundle and "--save graph.svg" in bundle["text/plain"]
     assert MAX_INLINE_SVG >= 1000
 
@@ -160,7 +160,7 @@ def test_svgs_too_big_for_the_notebook_are_not_sent(monkeypatch, example):
 def test_save_picks_the_format_from_the_suffix(example, tmp_path, suffix, start):
     _, graph = example
     path = tmp_path / f"graph{suffix}"
-    message = save(path, graph, "", build_digraph(graph))
+    message = Drawing(graph).save(path)
     assert path.read_bytes().startswith(start) and str(path) in message
     assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temp file left behind
 
@@ -168,14 +168,14 @@ def test_save_picks_the_format_from_the_suffix(example, tmp_path, suffix, start)
 def test_save_refuses_unknown_suffixes(example, tmp_path):
     _, graph = example
     with pytest.raises(TraceError, match="unknown suffix '.jpeg'"):
-        save(tmp_path / "g.jpeg", graph, "", build_digraph(graph))
+        Drawing(graph).save(tmp_path / "g.jpeg")
     assert not list(tmp_path.iterdir())
 
 
 def test_saved_files_are_ordinary_files_not_private_temp_files(example, tmp_path):
     _, graph = example
     path = tmp_path / "graph.dot"
-    save(path, graph, "", build_digraph(graph))
+    Drawing(graph).save(path)
     assert path.stat().st_mode & 0o044  # readable by others, as with any file the umask allows
 
 
@@ -220,7 +220,5 @@ def test_step_through_of_micrograd_uses_inferred_local_grads():
 
 
 def test_render_reports_dot_errors_as_a_trace_error():
-    broken = graphviz.Digraph()
-    broken.body.append("this is not dot {")
-    with pytest.raises(TraceError, match="dot could not draw"):
-        layout(broken, "svg")
+    with pytest.raises(TraceError, match=f"^{layout_engine().name} could not draw this graph: "):
+        layout("digraph { this is not dot {", "svg")
