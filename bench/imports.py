@@ -18,7 +18,7 @@ STATEMENTS = [
     ("import coursekit", "import coursekit"),
     ("coursekit's CLI (coursekit --help)", "import coursekit.cli"),
     ("what `coursekit grade` loads", "import coursekit.cli, coursekit.grading, coursekit.grading.report"),
-    ("what %load_ext coursekit loads", "import coursekit.trace.magics"),
+    ("what %load_ext coursekit loads", "import coursekit.tracing.magics"),
     ("graphviz alone (for scale)", "import graphviz"),
     ("IPython alone (for scale)", "import IPython"),
 ]

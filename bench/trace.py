@@ -14,8 +14,8 @@ from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
 
 from coursekit import Value, draw_dot, trace
-from coursekit.trace.layout import layout
-from coursekit.trace.view import svg_from_image
+from coursekit.tracing.engines import layout
+from coursekit.tracing.view import svg_from_image
 
 SIZES = [10, 100, 1_000, 20_000, 100_000]
 BASELINE_UP_TO = 1_500  # dot needs ~6 s at 2,000 values and minutes at 5,000

@@ -2,16 +2,12 @@
 
 The engine is here at the top (`engine`, `rules`: the derivative rule of every operation, `nn`,
 `gradcheck`); the other parts are folders:
-`trace/` (%%trace), `grading/` (the autograder), `course/` (assign, validate, release),
+`tracing/` (%%trace), `grading/` (the autograder), `course/` (assign, validate, release),
 `capstone/` (two moons, the GPT) and `cli/` (the `coursekit` command).
 """
 
 from coursekit.engine import Value, paused_gc, reverse_topological_order, zero_grad
-
-# `coursekit.trace` is the function (the documented public API); the package coursekit/trace/ stays
-# reachable with `from coursekit.trace.<module> import ...`. Importing graph.py first makes the
-# package register itself before the name is rebound, so later submodule imports leave it alone.
-from coursekit.trace.graph import trace
+from coursekit.tracing.graph import trace
 
 # The name to `pip install` (the public index's `coursekit` is another project); the import
 # name and the command are `coursekit`.
@@ -22,9 +18,9 @@ def draw_dot(root, **options):
     """The computation graph below `root` as a `graphviz.Digraph`.
 
     Options: rankdir="LR", ops=True, edges=False, max_nodes=300, names=None (see
-    `coursekit.trace.digraph.draw_dot`). graphviz is imported on the first call, not with coursekit.
+    `coursekit.tracing.digraph.draw_dot`). graphviz is imported on the first call, not with coursekit.
     """
-    from coursekit.trace.digraph import draw_dot as draw
+    from coursekit.tracing.digraph import draw_dot as draw
 
     return draw(root, **options)
 
@@ -32,7 +28,7 @@ def draw_dot(root, **options):
 def load_ipython_extension(ipython):
     """`%load_ext coursekit`: register %%trace, %trace and %check (IPython is imported only then)."""
     from coursekit.grading.magic import load_ipython_extension as load_check
-    from coursekit.trace.magics import load_ipython_extension as load_trace
+    from coursekit.tracing.magics import load_ipython_extension as load_trace
 
     load_trace(ipython)
     load_check(ipython)

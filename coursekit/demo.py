@@ -11,9 +11,9 @@ from coursekit.cli import tables
 from coursekit.course.layout import CourseLayout
 from coursekit.engine import Value
 from coursekit.files import write_atomically
-from coursekit.trace.drawing import Drawing
-from coursekit.trace.graph import trace
-from coursekit.trace.layout import TraceError
+from coursekit.tracing.drawing import Drawing
+from coursekit.tracing.engines import TraceError
+from coursekit.tracing.graph import trace
 
 
 def textbook_example():

@@ -43,3 +43,9 @@ def test_public_api_keeps_its_names():
     values = coursekit.trace(coursekit.Value(1.0) * 2)
     assert len(values.nodes) == 3
     assert type(coursekit.draw_dot(coursekit.Value(1.0))).__name__ == "Digraph"
+
+
+def test_no_package_and_function_share_a_name():
+    statement = "import coursekit.tracing.drawing, coursekit\nprint(callable(coursekit.trace), coursekit.tracing.drawing.__name__)"
+    done = subprocess.run([sys.executable, "-c", statement], capture_output=True, text=True, check=True)
+    assert done.stdout == "True coursekit.tracing.drawing\n"

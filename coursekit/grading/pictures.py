@@ -2,7 +2,7 @@
 
 Drawn in the grading process from the numbers the child already returned (the student's graph
 as data, children and local gradients; or the grads its backward() left), never by running the
-student's code here. The drawing is %%trace's own (coursekit.trace.drawing), so students see the
+student's code here. The drawing is %%trace's own (coursekit.tracing.drawing), so students see the
 picture they know from their notebooks. Only cases whose inputs the student may see are drawn.
 """
 
@@ -102,11 +102,11 @@ def _tuples(lists):
 
 def graph_svg(picture):
     """The picture as an SVG string, laid out like %%trace's (None without a layout engine)."""
-    from coursekit.trace.digraph import Marks
-    from coursekit.trace.drawing import Drawing
-    from coursekit.trace.graph import Edge, Graph, Node, format_number
-    from coursekit.trace.layout import TraceError
-    from coursekit.trace.view import svg_element
+    from coursekit.tracing.digraph import Marks
+    from coursekit.tracing.drawing import Drawing
+    from coursekit.tracing.engines import TraceError
+    from coursekit.tracing.graph import Edge, Graph, Node, format_number
+    from coursekit.tracing.view import svg_element
 
     last = len(picture.data) - 1
     position = {i: last - i for i in range(len(picture.data))}  # %%trace lists outputs first

@@ -11,7 +11,7 @@ import re
 
 from mkdocs.exceptions import PluginError
 
-from coursekit.trace.view import svg_element
+from coursekit.tracing.view import svg_element
 
 CELL = re.compile(r"^```python\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
 SLOT = "<!-- cell output {} -->"

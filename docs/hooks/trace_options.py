@@ -17,7 +17,7 @@ def on_page_markdown(markdown, **kwargs):
 
 
 def options_markdown():
-    from coursekit.trace.magics import TraceMagics
+    from coursekit.tracing.magics import TraceMagics
 
     parser = TraceMagics.trace.parser
     rows = ["| option | value | default | what it does |", "|---|---|---|---|"]

@@ -2,7 +2,7 @@
 
 The same checks run in JupyterLab and on the exported HTML file, so they take a Playwright
 locator and know nothing about where it lives. The stepper's hooks (classes and data
-attributes) are documented in `coursekit/trace/stepper.py`.
+attributes) are documented in `coursekit/tracing/stepper.py`.
 """
 
 import base64

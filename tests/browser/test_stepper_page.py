@@ -8,8 +8,8 @@ import subprocess
 import pytest
 
 from coursekit import Value, trace
-from coursekit.trace.drawing import html_page
-from coursekit.trace.stepper import steps_html
+from coursekit.tracing.drawing import html_page
+from coursekit.tracing.stepper import steps_html
 
 # Clicks like a user, writing what the page shows after each action into <pre id="probe">; then
 # presses Play, whose timer runs to the end within the browser's virtual time budget.

@@ -17,7 +17,7 @@ from coursekit.course.assign import read_config
 from coursekit.course.leaks import secret_lines
 from coursekit.course.markers import KINDS, begin_marker, end_marker
 from coursekit.course.release import folder_files, instructor_secrets
-from coursekit.trace.magics import TraceMagics
+from coursekit.tracing.magics import TraceMagics
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "site"

@@ -25,10 +25,10 @@ Stable hooks for browser tests and course notebooks (all inside the one `div.ck-
 import json
 from dataclasses import dataclass
 
-from coursekit.trace.drawing import Drawing
-from coursekit.trace.graph import Graph, format_number
-from coursekit.trace.layout import TraceError
-from coursekit.trace.view import READABLE_SCALE, asset, fill, new_box_id, svg_image
+from coursekit.tracing.drawing import Drawing
+from coursekit.tracing.engines import TraceError
+from coursekit.tracing.graph import Graph, format_number
+from coursekit.tracing.view import READABLE_SCALE, asset, fill, new_box_id, svg_image
 
 # What the view says where its script does not run (an untrusted notebook): the picture is the end.
 STATIC_TEXT = ("This is the end of the backward pass, every grad final. To step through it, trust the notebook "

@@ -12,11 +12,11 @@ from IPython.utils.capture import capture_output
 from sample_graphs import names_of, textbook
 
 from coursekit import Value, trace
-from coursekit.trace import drawing, layout
-from coursekit.trace.digraph import MARKED, Marks, build_digraph
-from coursekit.trace.drawing import Drawing
-from coursekit.trace.graph import Walk
-from coursekit.trace.magics import TraceOptions, _parse
+from coursekit.tracing import drawing, engines
+from coursekit.tracing.digraph import MARKED, Marks, build_digraph
+from coursekit.tracing.drawing import Drawing
+from coursekit.tracing.graph import Walk
+from coursekit.tracing.magics import TraceOptions, _parse
 
 
 class CountingEngine:
@@ -30,8 +30,8 @@ class CountingEngine:
 
 @pytest.fixture
 def engine(monkeypatch):
-    counting = CountingEngine(layout.layout_engine())
-    monkeypatch.setattr(layout, "ENGINES", (lambda: counting,))
+    counting = CountingEngine(engines.layout_engine())
+    monkeypatch.setattr(engines, "ENGINES", (lambda: counting,))
     return counting
 
 

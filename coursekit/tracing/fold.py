@@ -14,8 +14,8 @@ is folded in three passes, each said plainly in the note returned with it:
 
 from collections import defaultdict
 
-from coursekit.trace.graph import Edge, Graph, Node, users_and_children
-from coursekit.trace.overview import overview
+from coursekit.tracing.graph import Edge, Graph, Node, users_and_children
+from coursekit.tracing.overview import overview
 
 ASSOCIATIVE = {"+": "Σ", "*": "Π"}
 MIN_CHAIN = 3  # ops in a run before it is worth folding (a + b + c stays as it is)

@@ -15,7 +15,7 @@ Everything else stays as it was. The result is a `Graph` whose group nodes have 
 import re
 from collections import defaultdict
 
-from coursekit.trace.graph import Edge, Graph, users_and_children
+from coursekit.tracing.graph import Edge, Graph, users_and_children
 
 MIN_PRODUCTS = 2  # a Σ of fewer products is no neuron worth naming
 MIN_GROUP = 3  # inputs feeding the same groups, before they are drawn as one box

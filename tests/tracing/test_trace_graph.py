@@ -8,10 +8,10 @@ from hypothesis import strategies as st
 from sample_graphs import MICROGRAD_VALUE, STUDENT_VALUE, load, names_of, neuron_layer, textbook
 
 from coursekit import Value, trace
-from coursekit.trace.drawing import text_tree
-from coursekit.trace.fold import fold, fold_chains
-from coursekit.trace.graph import Graph, Walk, format_number, is_value
-from coursekit.trace.stepper import backward_steps
+from coursekit.tracing.drawing import text_tree
+from coursekit.tracing.fold import fold, fold_chains
+from coursekit.tracing.graph import Graph, Walk, format_number, is_value
+from coursekit.tracing.stepper import backward_steps
 
 
 def by_label(graph):

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from sample_graphs import MICROGPT_VALUE, MICROGRAD_VALUE, NO_BACKWARD_VALUE, STUDENT_VALUE, load, names_of, textbook
 
 from coursekit import Value, trace
-from coursekit.trace.infer import UNKNOWN, infer_op
+from coursekit.tracing.infer import UNKNOWN, infer_op
 
 GptValue = load(MICROGPT_VALUE)["GptValue"]
 StudentValue = load(STUDENT_VALUE)["StudentValue"]
@@ -104,7 +104,7 @@ def test_long_expressions_keep_their_outer_shape():
 
 
 def test_student_stepper_names_what_it_passes_grads_to():
-    from coursekit.trace.stepper import backward_steps
+    from coursekit.tracing.stepper import backward_steps
 
     values = textbook(StudentValue)
     graph = trace(values["L"], names={id(values[k]): k for k in "abcf"})

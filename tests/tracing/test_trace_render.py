@@ -10,13 +10,13 @@ import pytest
 from sample_graphs import MICROGRAD_VALUE, load, names_of, neuron_layer, textbook
 
 from coursekit import Value, draw_dot, trace
-from coursekit.trace import drawing
-from coursekit.trace.digraph import COMPUTED, LEAF, OPERATION, build_digraph
-from coursekit.trace.drawing import MAX_INLINE_SVG, Drawing, text_tree
-from coursekit.trace.fold import fold
-from coursekit.trace.layout import INSTALL_HINT, TraceError, layout, layout_engine
-from coursekit.trace.stepper import steps_html
-from coursekit.trace.view import svg_from_image
+from coursekit.tracing import drawing
+from coursekit.tracing.digraph import COMPUTED, LEAF, OPERATION, build_digraph
+from coursekit.tracing.drawing import MAX_INLINE_SVG, Drawing, text_tree
+from coursekit.tracing.engines import INSTALL_HINT, TraceError, layout, layout_engine
+from coursekit.tracing.fold import fold
+from coursekit.tracing.stepper import steps_html
+from coursekit.tracing.view import svg_from_image
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 import graphviz
 
-from coursekit.trace.fold import ASSOCIATIVE, fold
-from coursekit.trace.graph import Graph, format_number, trace
+from coursekit.tracing.fold import ASSOCIATIVE, fold
+from coursekit.tracing.graph import Graph, format_number, trace
 
 LEAF = "#c8e6c9"  # green: a value nothing was computed from
 COMPUTED = "#bbdefb"  # blue: the result of an operation
@@ -44,7 +44,7 @@ def draw_dot(root, *, rankdir="LR", ops=True, edges=False, max_nodes=OVERVIEW_AB
 
     ops=False folds operation nodes into the edges; edges=True writes each edge's local gradient
     (and, once backward has run, upstream × local = contribution); above `max_nodes` values the
-    graph is folded and the picture says how (see `coursekit.trace.fold`).
+    graph is folded and the picture says how (see `coursekit.tracing.fold`).
     """
     graph = root if isinstance(root, Graph) else trace(root, names=names)
     graph, note = fold(graph, max_nodes)

@@ -11,8 +11,8 @@ import pytest
 from nbclient import NotebookClient
 from sample_graphs import MICROGRAD_VALUE, NO_BACKWARD_VALUE, STUDENT_VALUE
 
-from coursekit.trace.drawing import MAX_INLINE_SVG
-from coursekit.trace.view import svg_from_image
+from coursekit.tracing.drawing import MAX_INLINE_SVG
+from coursekit.tracing.view import svg_from_image
 
 CELLS = {
     "load": "%load_ext coursekit\nfrom coursekit import Value",

@@ -11,10 +11,10 @@ from functools import cached_property
 from pathlib import Path
 
 from coursekit.files import write_atomically
-from coursekit.trace.digraph import build_digraph, group_text, op_text
-from coursekit.trace.graph import format_number, users_and_children
-from coursekit.trace.layout import INSTALL_HINT, TraceError, layout, layout_engine
-from coursekit.trace.view import picture_html
+from coursekit.tracing.digraph import build_digraph, group_text, op_text
+from coursekit.tracing.engines import INSTALL_HINT, TraceError, layout, layout_engine
+from coursekit.tracing.graph import format_number, users_and_children
+from coursekit.tracing.view import picture_html
 
 MAX_INLINE_SVG = 1_000_000  # bytes; bigger outputs are dropped or choke the browser
 SAVE_FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot", ".txt": "text", ".html": "html"}

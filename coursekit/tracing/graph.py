@@ -6,14 +6,14 @@ any object with `.data` and its children in `_children` (microGPT, coursekit) or
 `.grad`, and the local gradients from `_local_grads` when the class stores them (for micrograd's
 usual ops they are worked out from the data, since micrograd keeps them inside closures). A class
 without op names gets them inferred from its numbers, and every unnamed intermediate gets the
-expression that made it (see `coursekit.trace.infer`).
+expression that made it (see `coursekit.tracing.infer`).
 """
 
 import math
 from typing import NamedTuple
 
 from coursekit.rules import local_grads_by_name
-from coursekit.trace.infer import infer_op, operand, short_expression
+from coursekit.tracing.infer import infer_op, operand, short_expression
 
 
 class Node(NamedTuple):

@@ -28,12 +28,12 @@ from IPython.core.magic import Magics, line_cell_magic, magics_class
 from IPython.core.magic_arguments import argument, kwds, magic_arguments, parse_argstring
 from IPython.display import display
 
-from coursekit.trace.digraph import OVERVIEW_ABOVE
-from coursekit.trace.drawing import Drawing
-from coursekit.trace.fold import fold
-from coursekit.trace.graph import Walk, is_value
-from coursekit.trace.layout import TraceError, layout_engine
-from coursekit.trace.stepper import steps_html, steps_text
+from coursekit.tracing.digraph import OVERVIEW_ABOVE
+from coursekit.tracing.drawing import Drawing
+from coursekit.tracing.engines import TraceError, layout_engine
+from coursekit.tracing.fold import fold
+from coursekit.tracing.graph import Walk, is_value
+from coursekit.tracing.stepper import steps_html, steps_text
 
 _UNBOUND = object()
 MAX_LISTED = 10_000  # values inside a list or tuple bound to a name are drawn (and named) up to this many

@@ -22,7 +22,7 @@ READABLE_SCALE = f"{READABLE_PX / NODE_FONT_PX:.3f}"  # never zoomed below this 
 
 
 def asset(name):
-    """A file of coursekit/trace/assets/ as text."""
+    """A file of coursekit/tracing/assets/ as text."""
     return files(__package__).joinpath("assets", name).read_text(encoding="utf-8")
 
 
