@@ -20,8 +20,12 @@ from coursekit.course.layout import CourseLayout
 @click.option("--notebooks/--no-notebooks", default=True, show_default=True,
               help="With --validate, also run every notebook in a kernel.")
 @click.option("--seed", type=int, help="With --validate, the seed of the graded cases.")
+@click.option("--assignment", help="With --validate, check only this assignment's tests (e.g. ch2).")
+@click.option("--mutants", is_flag=True,
+              help="With --validate, also grade wrong variants of the solution (operand swap, sign flip, dropped "
+                   "factor, ...) and report, per test, which ones it lets through, and a mutation score.")
 @click.option("--dry-run", is_flag=True, help="Write and remove nothing; list what assign would write and remove.")
-def assign_command(source, target, validate, tests, notebooks, seed, dry_run):
+def assign_command(source, target, validate, tests, notebooks, seed, assignment, mutants, dry_run):
     """Generate the student version TARGET (default exercises/) from SOURCE (default solutions/).
 
     Solution regions become `# YOUR CODE HERE` + `raise NotImplementedError()`, hidden-test
@@ -30,8 +34,10 @@ def assign_command(source, target, validate, tests, notebooks, seed, dry_run):
     Files in TARGET that SOURCE no longer makes are removed.
     """
     if validate:
-        _validate_assignment(source, target, tests, notebooks, seed)
+        _validate_assignment(source, target, tests, notebooks, seed, assignment, mutants)
         return
+    if assignment or mutants:
+        raise click.UsageError("--assignment and --mutants go with --validate")
     from coursekit.course.assign import assign
 
     report = or_exit_bad_input(assign, source, target, dry_run)
@@ -46,18 +52,22 @@ def assign_command(source, target, validate, tests, notebooks, seed, dry_run):
         click.echo(f"{target}: {written} written, {unchanged} unchanged, {stale} removed")
 
 
-def _validate_assignment(source, target, tests, notebooks, seed):
+def _validate_assignment(source, target, tests, notebooks, seed, assignment, mutants):
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from coursekit.cli import tables
     from coursekit.course.validate import validate
 
     out = tables.console()
+    reports = []
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                   console=out, transient=True) as progress:
         task = progress.add_task("validating")
         verdicts = or_exit_bad_input(validate, source, target, tests, notebooks, seed,
-                                     advance=lambda subject: progress.update(task, description=subject))
+                                     advance=lambda subject: progress.update(task, description=subject),
+                                     assignment=assignment, mutants=reports.append if mutants else None)
+    for report in reports:
+        out.print(tables.mutants_table(report))
     out.print(tables.verdict_table(verdicts))
     sys.exit(0 if all(verdict.ok for verdict in verdicts) else 1)
 

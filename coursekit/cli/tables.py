@@ -65,3 +65,18 @@ def verdict_table(verdicts):
         mark = "[green]ok[/]" if verdict.ok else "[red]FAIL[/]"
         table.add_row(mark, verdict.subject, verdict.expected, verdict.got)
     return table
+
+
+def mutants_table(report):
+    """`assign --validate --mutants`: per test, the wrong variants of the solution it fails and lets through."""
+    table = Table(title=f"{report.assignment}: mutation score {report.score:g}%", box=box.SIMPLE_HEAD)
+    for column in ("test", "mutants", "killed", "equivalent", "score", "lets through"):
+        table.add_column(column, overflow="fold", justify="right" if column in ("mutants", "killed", "equivalent", "score")
+                         else "left")
+    for test in report.tests:
+        through = [f"{escape(name)} ({'killed by another test' if name in report.killed else '[red]survives[/]'})"
+                   for name in test.survived]
+        total = len(test.killed) + len(test.survived) + len(test.equivalent)
+        table.add_row(test.test, str(total), str(len(test.killed)), str(len(test.equivalent)), f"{test.score:g}%",
+                      "\n".join(through) or "nothing")
+    return table

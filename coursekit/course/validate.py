@@ -5,6 +5,8 @@ public tests drawn from it) the solutions get full marks and the generated exerc
 every test worth points (a test the untouched exercises pass covers no exercise, or gives the
 answer away); every test of the rubric can run; every known mistake is caught by its own hint;
 and each notebook runs (solutions to the end, exercises stopping at their first exercise cell).
+With `mutants`, every hidden rubric must also fail every wrong variant of the solution that is not
+listed as equivalent (coursekit.course.mutation).
 """
 
 from dataclasses import dataclass
@@ -13,6 +15,7 @@ from pathlib import Path
 from coursekit.course.assign import course_files, out_of_date, read_config
 from coursekit.course.kernel import first_exercise_cell, run_notebook
 from coursekit.course.layout import CourseLayout
+from coursekit.course.mutation import EQUIVALENTS, mutation_report
 from coursekit.grading import RubricError, find_assignments, grade, plan_run
 from coursekit.grading.hints import uncaught_mistakes
 
@@ -25,15 +28,23 @@ class Verdict:
     ok: bool
 
 
-def validate(source=CourseLayout.SOLUTIONS, target=CourseLayout.EXERCISES, tests=None, notebooks=True, seed=None, advance=None):
-    """Every check of the pair as a list of Verdicts; `advance(subject)` is called before each slow one."""
+def validate(source=CourseLayout.SOLUTIONS, target=CourseLayout.EXERCISES, tests=None, notebooks=True, seed=None, advance=None,
+             assignment=None, mutants=None):
+    """Every check of the pair as a list of Verdicts; `advance(subject)` is called before each slow one.
+
+    `assignment` checks only that assignment's tests; `mutants(report)`, when given, is called with
+    the MutationReport of every hidden assignment, whose mutation score is then checked too.
+    """
     source, target = Path(source), Path(target)
     advance = advance or (lambda subject: None)
     verdicts = [check_generated(source, target)]
-    for tests_dir in assignment_folders(source, target, tests):
+    for tests_dir in assignment_folders(source, target, tests, assignment):
         advance(f"grading with {tests_dir}")
         verdicts += check_rubric(tests_dir, seed)
         verdicts += check_grades(source, target, tests_dir, seed)
+        if mutants is not None and CourseLayout.PUBLIC_TESTS not in Path(tests_dir).parts:
+            advance(f"grading the mutants of {source} with {tests_dir}")
+            verdicts.append(check_mutants(source, tests_dir, seed, mutants))
     if notebooks:
         for relative in course_files(source, read_config(source).exclude):
             if relative.suffix == ".ipynb":
@@ -42,11 +53,14 @@ def validate(source=CourseLayout.SOLUTIONS, target=CourseLayout.EXERCISES, tests
     return verdicts
 
 
-def assignment_folders(source, target, tests=None):
+def assignment_folders(source, target, tests=None, assignment=None):
     """Every hidden assignment (`tests`, default the autograder/ beside `source`), then its public tests."""
     hidden = Path(tests) if tests else CourseLayout.around(source).autograder
     public = Path(target) / CourseLayout.PUBLIC_TESTS
-    return [*find_assignments(hidden).values(), *find_assignments(public).values()]
+    found = [*find_assignments(hidden).items(), *find_assignments(public).items()]
+    if assignment is not None and assignment not in dict(found):
+        raise RubricError(f"{hidden}: no assignment {assignment!r}; there are {', '.join(find_assignments(hidden))}")
+    return [folder for name, folder in found if assignment in (None, name)]
 
 
 def check_generated(source, target):
@@ -70,6 +84,21 @@ def check_rubric(tests_dir, seed=None):
         missed = uncaught_mistakes(plan)
         verdicts.append(Verdict(subject, "every known mistake is caught by its own hint", "; ".join(missed) or "yes", not missed))
     return verdicts
+
+
+def check_mutants(source, tests_dir, seed=None, show=None):
+    """Every mutant of the solution fails a test of `tests_dir`, or is listed as equivalent."""
+    report = mutation_report(tests_dir, source, seed)
+    if show is not None:
+        show(report)
+    counted = len(report.killed) + len(report.survived)
+    got = f"{report.score:g}% ({len(report.killed)} of {counted} killed, {len(report.equivalent)} equivalent)"
+    if report.survived:
+        got += "; survived: " + "; ".join(report.survived)
+    if report.stale:
+        got += f"; {EQUIVALENTS}: " + "; ".join(report.stale)
+    subject = f"{Path(tests_dir) / 'rubric.toml'} mutants"
+    return Verdict(subject, "every wrong variant of the solution fails a test", got, not report.survived and not report.stale)
 
 
 def check_grades(source, target, tests_dir, seed=None):
