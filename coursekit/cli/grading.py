@@ -41,8 +41,10 @@ ONE_ASSIGNMENT_FORMATS = ("gradescope", "junit")  # their files describe one ass
                    "(default: Gradescope's submission_metadata.json, else the files' modification time).")
 @click.option("--shard", help="With --class: grade only shard K of N (e.g. 3/8), by roster id; "
                               "`coursekit gradebook` merges the shards.")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
+              help="With --class: also write the class report (HTML with plots) here; `coursekit report` makes it later.")
 def grade(submission, class_dir, tests, assignment, report_format, output, seed, jobs, force, feedback, similarity,
-          course_file, timestamps, shard):
+          course_file, timestamps, shard, report):
     """Grade a submission (a folder like exercises/, a .py file or a .ipynb notebook).
 
     \b
@@ -68,7 +70,7 @@ def grade(submission, class_dir, tests, assignment, report_format, output, seed,
             raise click.UsageError("--format is for one submission; with --class, --feedback DIR writes one report per student")
     else:
         for option, value in (("--feedback", feedback), ("--course", course_file), ("--timestamps", timestamps),
-                              ("--shard", shard)):
+                              ("--shard", shard), ("--report", report)):
             if value is not None:
                 raise click.UsageError(f"{option} goes with --class")
     report_format = report_format or "text"
@@ -79,7 +81,8 @@ def grade(submission, class_dir, tests, assignment, report_format, output, seed,
 
             try:
                 enrolment = enrol(class_dir, course_file, assignment, shard, timestamps)
-                _grade_class(class_dir, output, tests, assignment, jobs, force, seed, feedback, similarity, enrolment)
+                _grade_class(class_dir, output, tests, assignment, jobs, force, seed, feedback, similarity, enrolment,
+                             report)
             except INPUT_ERRORS as error:
                 exit_bad_input(error)
             return
@@ -93,20 +96,22 @@ def grade(submission, class_dir, tests, assignment, report_format, output, seed,
     _show_reports(reports, report_format, output)
 
 
-def _grade_class(class_dir, output, tests, assignment, jobs, force, seed, feedback, similarity, enrolment):
+def _grade_class(class_dir, output, tests, assignment, jobs, force, seed, feedback, similarity, enrolment, report):
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from coursekit.grading.classroom import grade_class
     from coursekit.grading.feedback import feedback_paths, write_feedback
+    from coursekit.term.details import update_details
 
     review = output.with_name(f"{output.stem}-similarity.html") if similarity and _can_review() else None
     exercises = CourseLayout().exercises
 
-    done = {}
+    done, reports = {}, {}
 
     def graded(student, result):
         progress.advance(task)
+        reports[student] = result.report
         if feedback is not None:
             done[student] = result
 
@@ -124,6 +129,7 @@ def _grade_class(class_dir, output, tests, assignment, jobs, force, seed, feedba
         )
     if enrolment.matching or enrolment.policy or enrolment.timestamps or enrolment.shard:
         enrolment.add_columns(output)
+    update_details(output, reports, enrolment.students)
     # Drawn once grading is over: while sandboxes run, this process reaps every child it did not
     # start as a sandbox, Graphviz's dot included.
     for student, result in done.items():
@@ -136,6 +142,10 @@ def _grade_class(class_dir, output, tests, assignment, jobs, force, seed, feedba
     _show_enrolment(enrolment)
     if review is not None:
         click.echo(f"{review}: {run.flagged} students flagged for review (column similar_to); no score was changed")
+    if report is not None:
+        from coursekit.cli.term import write_report
+
+        write_report(output, report)
 
 
 def _show_enrolment(enrolment):

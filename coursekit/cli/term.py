@@ -1,4 +1,4 @@
-"""`coursekit gradebook`, `coursekit report` and `coursekit hand-back`: running a term (coursekit.term)."""
+"""`coursekit gradebook` and `coursekit report`: running a term (coursekit.term)."""
 
 from pathlib import Path
 
@@ -45,3 +45,47 @@ def gradebook_command(course_file, output, canvas, json_file):
     for row in book.rows:
         if not row.on_roster:
             click.echo(f"not on the roster: {row.student.id} (kept in {output}, left out of the LMS export)")
+
+
+@click.command("report")
+@click.argument("source", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="The HTML page (default: SOURCE with -report.html).")
+@click.option("--json", "json_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the report's numbers as JSON here.")
+def report_command(source, output, json_file):
+    """The class report of an assignment (SOURCE: its gradebook CSV) or of the course (SOURCE: course.toml).
+
+    \b
+    Examples:
+      coursekit report ch1.csv -o ch1-report.html --json ch1-report.json
+      coursekit report course.toml -o course-report.html
+
+    One self-contained HTML page with plots: for an assignment, the spread of scores, the share of
+    the class failing each test, the hints shown, late submissions and grading times; for the
+    course, the spread of percentages, letters, and each assignment's mean, missing and late work.
+    """
+    write_report(source, output or source.with_name(f"{source.stem}-report.html"), json_file)
+
+
+def write_report(source, output, json_file=None):
+    import json
+
+    from coursekit.files import write_atomically
+    from coursekit.term import pages
+    from coursekit.term.report import assignment_report, course_report, report_json
+
+    if source.suffix == ".toml":
+        from coursekit.term.course import load_course
+        from coursekit.term.gradebook import build_gradebook
+
+        report = course_report(or_exit_bad_input(build_gradebook, or_exit_bad_input(load_course, source)))
+        page = pages.course_page(report)
+    else:
+        report = or_exit_bad_input(assignment_report, source, f"Class report: {source.stem}")
+        page = pages.assignment_page(report)
+    write_atomically(output, page)
+    click.echo(f"wrote {output}")
+    if json_file is not None:
+        write_atomically(json_file, json.dumps(report_json(report), indent=1, ensure_ascii=False) + "\n")
+        click.echo(f"wrote {json_file}")

@@ -60,14 +60,16 @@ def read_assignment(course, assignment):
     if not paths or not Path(paths[0]).is_file():
         raise CourseError(f"{assignment.name}: no gradebook at {pattern}; write it with "
                           f"`coursekit grade --class SUBMISSIONS --assignment {assignment.name} -o {assignment.gradebook}`")
-    tables = {}
-    for path in paths:
-        with open(path, newline="", encoding="utf-8") as file:
-            reader = csv.DictReader(file)
-            if "student" not in (reader.fieldnames or ()) or "total" not in reader.fieldnames:
-                raise CourseError(f"{path}: not a gradebook of `coursekit grade --class` (no student and total columns)")
-            tables[path] = {row["student"]: row for row in reader}
-    return merge_shards(tables)
+    return merge_shards({path: {row["student"]: row for row in gradebook_rows(path)} for path in paths})
+
+
+def gradebook_rows(path):
+    """The rows of an assignment's gradebook, as dicts; refuses a CSV that is not one."""
+    with open(path, newline="", encoding="utf-8") as file:
+        reader = csv.DictReader(file)
+        if not {"student", "total", "max_total"} <= set(reader.fieldnames or ()):
+            raise CourseError(f"{path}: not a gradebook of `coursekit grade --class` (no student, total and max_total columns)")
+        return list(reader)
 
 
 def assignment_score(row):
