@@ -5,7 +5,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from conftest import REPO
+from term_helpers import REPO
 
 from coursekit.cli import main
 

@@ -3,7 +3,7 @@
 import json
 
 from click.testing import CliRunner
-from conftest import REPO
+from term_helpers import REPO
 
 from coursekit.cli import main
 
