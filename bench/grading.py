@@ -23,7 +23,7 @@ from pathlib import Path
 import nbformat
 
 from coursekit.grading import find_assignments, grade_plan, plan_run
-from coursekit.grading.classroom import find_students, grade_class, read_gradebook, review_similarity
+from coursekit.grading.classroom import find_students, grade_class, read_gradebook, read_submission, review_similarity
 
 REPO = Path(__file__).resolve().parents[1]
 SOLUTION = (REPO / "solutions" / "value.py").read_text()
@@ -121,8 +121,8 @@ def main():
         rows.append((f"class of {CLASS_SIZE}, -j 2", parallel, f"{parallel / CLASS_SIZE:.2f} s/student, target < 60 s"))
         speedup = (serial / SERIAL_SIZE) / (parallel / CLASS_SIZE)
         skeleton = (REPO / "exercises" / "value.py").read_text()
-        review, _ = timed(review_similarity, find_students(scratch / "class"), {}, scratch / "similarity.html", skeleton,
-                          "value.py")
+        loaded = {name: read_submission(path, "value.py") for name, path in find_students(scratch / "class").items()}
+        review, _ = timed(review_similarity, loaded, {}, scratch / "similarity.html", skeleton)
         rows.append((f"similarity review of the {CLASS_SIZE}", review, "most are copies of one solution: the worst case"))
 
         hang = scratch / "hang"

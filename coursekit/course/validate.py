@@ -17,7 +17,7 @@ from coursekit.course.kernel import first_exercise_cell, run_notebook
 from coursekit.course.layout import CourseLayout
 from coursekit.course.mutation import EQUIVALENTS, mutation_report
 from coursekit.grading import RubricError, find_assignments, grade, plan_run
-from coursekit.grading.hints import uncaught_mistakes
+from coursekit.grading.judgement import uncaught_mistakes
 
 
 @dataclass(frozen=True)

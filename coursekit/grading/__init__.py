@@ -1,19 +1,30 @@
 """The autograder: one straight line per submission and assignment.
 
-read the rubric -> draw the cases (and the reference's answers) -> load the submission -> stage it
-in a fresh folder -> run the cases in a sandboxed child -> compare with the reference here ->
-hint -> score -> report.
+    rubric.py, settings.py, targets.py   read the rubric (each test's settings by its kind of check)
+    cases.py, reference.py               draw the plan: the cases, the reference's and the known
+                                         mistakes' answers, once per run
+    load.py                              read the submission (a folder, a .py or a .ipynb)
+    stage.py                             copy it into a fresh folder
+    sandbox.py, probe.py, protocol.py    run the cases in a sandboxed child; answers keyed by case
+    checks/, judgement.py, hints.py      judge each case once into a CaseOutcome
+    score.py                             cases passed -> points
+    grade_report.py, report.py           the GradeReport, and it as text, JSON, Gradescope, JUnit
+    feedback.py, pictures.py             pages for the student, with their graph of a failing case
+
+Around the line: classroom.py grades a class into a gradebook, gradescope.py is Gradescope's
+entry point, public.py writes and runs the public tests, magic.py is `%check`, similarity.py
+flags near-copies. No module imports one further down the line.
 """
 
 import time
 
 from coursekit.grading.cases import draw_plan
-from coursekit.grading.compare import compare
-from coursekit.grading.hints import add_hints
+from coursekit.grading.grade_report import GradeReport, build_report
+from coursekit.grading.judgement import judge_test
 from coursekit.grading.load import SubmissionError, load_submission
 from coursekit.grading.rubric import RubricError, assignment_folder, find_assignments, load_rubric
 from coursekit.grading.sandbox import run_probe
-from coursekit.grading.score import GradeReport, score
+from coursekit.grading.score import score
 from coursekit.grading.stage import stage_submission
 
 __all__ = [
@@ -53,28 +64,18 @@ def grade(submission, tests=None, seed=None, assignment=None, student=None, **li
     return grade_plan(submission, plan_run(tests, seed, assignment, student, **limits), student)
 
 
-def grade_plan(path, plan, student=None, on_case=None):
-    """Grade one submission with the cases of `plan`; on_case(spec, case, answer, result) sees every
-    case (feedback draws a failing case's graph from the child's own numbers)."""
+def grade_plan(path, plan, student=None, submission=None):
+    """Grade one submission with the cases of `plan`; `submission` is the one load_submission read
+    from `path` when the caller has it already (a class run reads each student once)."""
     started = time.perf_counter()
     if plan.rubric.per_student and student != plan.student:
         plan = draw_plan(plan.rubric, plan.seed, student)
-    submission = load_submission(path, plan.rubric.code)
+    if submission is None:
+        submission = load_submission(path, plan.rubric.code_file)
     with stage_submission(submission) as folder:
-        run = run_probe(folder, submission.code, plan.requests(), plan.rubric.limits, plan.needs)
-    results = {}
+        run = run_probe(folder, submission.entry, plan.requests(), plan.rubric.limits, plan.needs)
+    outcomes = {}
     if run.failure is None:
         for test in plan.tests:
-            mine = [run.answers[case.key] for case in test.cases]
-            results[test.spec.name] = add_hints(plan, test, compare(test, mine), mine)
-            for case, answer, result in zip(test.cases, mine, results[test.spec.name]) if on_case else ():
-                on_case(test.spec, case, answer, result)
-    tests = score(plan.tests, results)
-    return GradeReport(
-        submission=submission.name, assignment=plan.rubric.name, seed=plan.seed, student=plan.student,
-        tests=tests, score=round(sum(test.score for test in tests), 2),
-        max_score=round(sum(test.max_score for test in tests), 2),
-        error=None if run.failure is None else f"could not import the submission: {run.failure.sentence}",
-        notes=tuple(run.notes), output=run.output, elapsed=round(time.perf_counter() - started, 3),
-        tests_source=str(plan.rubric.source),
-    )
+            outcomes[test.spec.name] = judge_test(test, run.answers, (*test.spec.errors, *plan.rubric.errors))
+    return build_report(plan, submission, run, score(plan.tests, outcomes), started)

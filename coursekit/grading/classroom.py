@@ -27,7 +27,6 @@ from coursekit import DISTRIBUTION
 from coursekit.files import write_atomically
 from coursekit.grading import grade_plan, plan_run
 from coursekit.grading.load import SubmissionError, load_submission
-from coursekit.grading.pictures import collector
 
 # What makes a row reproducible; a row is reused only when the first four match this run.
 AUDIT_COLUMNS = ("seed", "rubric_hash", "submission_hash", "coursekit_version", "graded_at")
@@ -47,11 +46,10 @@ class ClassRun:
 @dataclass(frozen=True)
 class Graded:
     """One student's outcome: the gradebook row, and for feedback the report (None when nothing
-    could be graded) and the graphs of its failing cases (coursekit.grading.pictures)."""
+    could be graded; its failing cases carry their pictures)."""
 
     row: dict
     report: object = None
-    graphs: dict = None
 
 
 def find_students(directory):
@@ -86,16 +84,16 @@ def grade_class(directory, gradebook, tests=None, jobs=2, force=False, seed=None
     plan = plan_run(tests, seed, assignment, **limits)
     stamp = run_stamp(plan)
     students = find_students(directory) if students is None else students
+    loaded = {name: read_submission(path, plan.rubric.code_file) for name, path in students.items()}
     previous = {} if force else read_gradebook(gradebook)
-    rows = {name: row for name, row in previous.items()
-            if name in students and _still_holds(row, students[name], stamp, plan.rubric.code)}
+    rows = {name: row for name, row in previous.items() if name in students and _still_holds(row, loaded[name], stamp)}
     todo = {name: path for name, path in students.items() if name not in rows or (regrade and regrade(name))}
     if on_start:
         on_start(len(todo))
     header, errors = columns(plan), 0
     pool = ThreadPoolExecutor(max_workers=jobs)
     try:
-        futures = [pool.submit(grade_student, name, path, plan, stamp) for name, path in todo.items()]
+        futures = [pool.submit(grade_student, name, path, plan, stamp, loaded[name]) for name, path in todo.items()]
         for future in as_completed(futures):
             graded = future.result()
             rows[graded.row["student"]] = graded.row
@@ -105,20 +103,24 @@ def grade_class(directory, gradebook, tests=None, jobs=2, force=False, seed=None
                 on_graded(graded.row["student"], graded)
     finally:  # on Ctrl-C: students being graded finish (within their limits), the others are not started
         pool.shutdown(cancel_futures=True)
-    skeleton = _source(given, plan.rubric.code) if given is not None and similarity_report is not None else ""
-    flagged = review_similarity(students, rows, similarity_report, skeleton, plan.rubric.code)
+    wanted = given is not None and similarity_report is not None
+    skeleton = source_text(read_submission(given, plan.rubric.code_file)) if wanted else ""
+    flagged = review_similarity(loaded, rows, similarity_report, skeleton)
     write_atomically(gradebook, csv_text(header, rows))
     dropped = len(set(previous) - set(students))
     return ClassRun(Path(gradebook), plan.seed, len(todo), len(students) - len(todo), errors, dropped, flagged)
 
 
-def review_similarity(students, rows, report, skeleton, code):
-    """Fill every row's similar_to (blank without a review) and write the report; returns how many were flagged."""
+def review_similarity(loaded, rows, report, skeleton):
+    """Fill every row's similar_to (blank without a review) and write the report; returns how many were flagged.
+
+    `loaded` maps each student to their Submission (or the SubmissionError that reading it raised).
+    """
     marks = {}
     if report is not None:
         from coursekit.grading import similarity
 
-        sources = {name: text for name, text in ((name, _source(path, code)) for name, path in students.items()) if text}
+        sources = {name: text for name, text in ((name, source_text(found)) for name, found in loaded.items()) if text}
         pairs = similarity.similar_pairs(sources, {similarity.REFERENCE: similarity.reference_engine()}, skeleton)
         marks = similarity.flags(pairs)
         similarity.write_report(report, pairs)
@@ -127,13 +129,19 @@ def review_similarity(students, rows, report, skeleton, code):
     return sum(1 for name in rows if marks.get(name))
 
 
-def _source(path, code):
-    """The student's code as text (value.py and a notebook's code cells), or "" when it cannot be read."""
+def read_submission(path, code_file):
+    """The student's Submission, or the SubmissionError that says why it cannot be read."""
     try:
-        files = load_submission(path, code).files
-    except SubmissionError:
+        return load_submission(path, code_file)
+    except SubmissionError as error:
+        return error
+
+
+def source_text(submission):
+    """The student's code as text (value.py and a notebook's code cells), or "" when it cannot be read."""
+    if isinstance(submission, SubmissionError):
         return ""
-    return b"\n".join(files[name] for name in sorted(files)).decode("utf-8", errors="replace")
+    return b"\n".join(submission.files[name] for name in sorted(submission.files)).decode("utf-8", errors="replace")
 
 
 def run_stamp(plan):
@@ -162,33 +170,30 @@ def coursekit_version():
         return "unknown"
 
 
-def submission_hash(path, code):
-    """The digest of what would be graded (first 16 hex digits), or "" when it cannot be read."""
-    try:
-        return load_submission(path, code).digest[:16]
-    except SubmissionError:
-        return ""
+def submission_hash(submission):
+    """The digest of what is graded (first 16 hex digits), or "" when it cannot be read."""
+    return "" if isinstance(submission, SubmissionError) else submission.digest[:16]
 
 
-def _still_holds(row, path, stamp, code):
+def _still_holds(row, submission, stamp):
     if row.get("error") or any(row.get(key) != value for key, value in stamp.items()):
         return False
-    return row.get("submission_hash") == submission_hash(path, code) != ""
+    return row.get("submission_hash") == submission_hash(submission) != ""
 
 
-def grade_student(name, path, plan, stamp):
-    """Grade one student; never raises (a broken student must never stop the others)."""
-    row = {"student": name, **stamp, "submission_hash": submission_hash(path, plan.rubric.code)}
-    on_case, graphs = collector()
+def grade_student(name, path, plan, stamp, submission):
+    """Grade one student's Submission (or SubmissionError); never raises (a broken student must
+    never stop the others)."""
+    row = {"student": name, **stamp, "submission_hash": submission_hash(submission)}
+    if isinstance(submission, SubmissionError):
+        return Graded(_zero_row(row, plan, str(submission)))
     try:
-        report = grade_plan(path, plan, student=name, on_case=on_case)
-    except SubmissionError as error:
-        return Graded(_zero_row(row, plan, str(error)))
+        report = grade_plan(path, plan, student=name, submission=submission)
     except Exception as error:
         return Graded(_zero_row(row, plan, f"internal error while grading: {type(error).__name__}: {error}"))
     row.update({test.name: f"{test.score:g}" for test in report.tests})
     row.update(total=f"{report.score:g}", max_total=f"{report.max_score:g}", error=report.error or "")
-    return Graded(_stamped(row), report, graphs)
+    return Graded(_stamped(row), report)
 
 
 def _zero_row(row, plan, error):

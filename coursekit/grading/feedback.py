@@ -19,16 +19,16 @@ TEMPLATE = Path(__file__).parent / "templates" / "feedback.html"
 NO_REPORT = "Nothing could be graded, so every test scores 0."
 
 
-def write_feedback(folder, student, report=None, graphs=None, error=""):
+def write_feedback(folder, student, report=None, error=""):
     """Write `<student>.html` and `<student>.md` into `folder`; returns their paths.
 
     `report` is the GradeReport (None when the submission could not even be read: then `error`
-    says why), `graphs` the CaseGraphs collected while grading (coursekit.grading.pictures).
+    says why). The pictures are those of the report's failing cases (CaseOutcome.picture).
     """
     folder = Path(folder)
     stem = safe_name(student)
     pages = {folder / f"{stem}.md": feedback_markdown(student, report, error),
-             folder / f"{stem}.html": feedback_html(student, report, graphs or {}, error)}
+             folder / f"{stem}.html": feedback_html(student, report, error)}
     for path, text in pages.items():
         write_atomically(path, text)
     return tuple(pages)
@@ -66,28 +66,28 @@ def feedback_markdown(student, report, error=""):
 # -- HTML -----------------------------------------------------------------------------------------
 
 
-def feedback_html(student, report, graphs, error=""):
+def feedback_html(student, report, error=""):
     title = f"Feedback for {student}"
     parts = [f"<h1>{_e(title)}</h1>"]
     if report is None:
         parts += [f'<p class="error">{_e(error)}</p>', f"<p>{_e(NO_REPORT)}</p>"]
     else:
-        parts += _report_parts(report, graphs)
+        parts += _report_parts(report)
     return Template(TEMPLATE.read_text(encoding="utf-8")).substitute(title=_e(title), body="\n".join(parts))
 
 
-def pictures_html(report, graphs):
+def pictures_html(report):
     """The failing cases of a report that have a picture, as an HTML fragment ("" when none):
     what `%check` shows in the notebook below its text report."""
-    parts = [_case_part(result, count, graphs[id(result)]) for test in report.tests
-             for result, count in failure_groups(test)[:MAX_LINES] if id(result) in graphs]
+    parts = [_case_part(outcome, count) for test in report.tests
+             for outcome, count in failure_groups(test)[:MAX_LINES] if outcome.picture is not None]
     # inline styles: a notebook shows this fragment without the feedback page's stylesheet
     cases = "".join(f'<div style="margin: 0.8em 0; padding-top: 0.5em; border-top: 1px solid #ddd">{part}</div>'
                     for part in parts)
     return f'<div class="ck-feedback">{cases}</div>' if parts else ""
 
 
-def _report_parts(report, graphs):
+def _report_parts(report):
     parts = [f'<p class="total"><strong>Total: {report.score:g} / {report.max_score:g}</strong></p>']
     if report.error:
         parts.append(f'<p class="error">{_e(report.error)}</p>')
@@ -99,27 +99,27 @@ def _report_parts(report, graphs):
     parts.append(f"<table><tr><th>test</th><th>cases passed</th><th>points</th><th></th></tr>{rows}</table>")
     for test in report.tests:
         if test.failures and not report.error:
-            parts.append(_test_section(test, graphs))
+            parts.append(_test_section(test))
     parts += [f'<p class="meta">note: {_e(note)}</p>' for note in report.notes]
     return parts
 
 
-def _test_section(test, graphs):
+def _test_section(test):
     groups = failure_groups(test)
-    cases = [_case_part(result, count, graphs.get(id(result))) for result, count in groups[:MAX_LINES]]
+    cases = [_case_part(outcome, count) for outcome, count in groups[:MAX_LINES]]
     if len(groups) > MAX_LINES:
         cases.append(f"<p>… and {len(groups) - MAX_LINES} more kinds of failure</p>")
     heading = f"{test.name}: {test.score:g} / {test.max_score:g} points, {test.passed} of {test.total} cases passed"
     return f'<section class="test"><h2>{_e(heading)}</h2>{"".join(cases)}</section>'
 
 
-def _case_part(result, count, graph):
+def _case_part(outcome, count):
     times = f" ({count} cases)" if count > 1 else ""
-    parts = [f'<div class="case"><div><code>{_e(result.label)}</code>{times}</div>',
-             f'<div class="problem">{_e(result.problem)}</div>']
-    if result.hint:
-        parts.append(f'<div class="hint">hint: {_e(result.hint)}</div>')
-    svg = graph_svg(graph) if graph is not None else None
+    parts = [f'<div class="case"><div><code>{_e(outcome.label)}</code>{times}</div>',
+             f'<div class="problem">{_e(outcome.problem)}</div>']
+    if outcome.hint:
+        parts.append(f'<div class="hint">hint: {_e(outcome.hint)}</div>')
+    svg = graph_svg(outcome.picture) if outcome.picture is not None else None
     if svg:
         parts.append(f'<div class="picture">{svg}</div><div class="caption">Your graph for this case, as %%trace '
                      "draws it; what is wrong is in red, with the expected number.</div>")

@@ -31,7 +31,7 @@ class Submission:
     name: str       # the student, as shown in reports and the gradebook
     path: Path
     files: dict     # relative path -> bytes, as staged for the child
-    code: str       # where the child finds the targets: "module:NAME" or "notebook:NAME.ipynb"
+    entry: str      # where the child finds the targets: "module:NAME" or "notebook:NAME.ipynb"
 
     @property
     def digest(self):
@@ -44,55 +44,55 @@ class Submission:
         return digest.hexdigest()
 
 
-def load_submission(path, code=MODULE):
-    """Read a submission for an assignment whose targets live in `code` (value.py or a notebook)."""
+def load_submission(path, code_file=MODULE):
+    """Read a submission for an assignment whose targets live in `code_file` (value.py or a notebook)."""
     path = Path(path)
     if not path.exists():
         raise SubmissionError(f"{path}: no such file or folder")
     if path.is_dir():
-        return _load_folder(path, code)
+        return _load_folder(path, code_file)
     if path.suffix not in (".py", ".ipynb"):
         raise SubmissionError(f"{path}: a submission is a folder, a .py file or a .ipynb notebook")
-    if code.endswith(".ipynb"):  # a single file is the chapter's notebook, or value.py (with the notebook beside it)
+    if code_file.endswith(".ipynb"):  # a single file is the chapter's notebook, or value.py (with the notebook beside it)
         if path.suffix == ".ipynb":
             files = {NOTEBOOK: notebook_to_script(path, alone=True).encode()}
         else:
-            beside = path.parent / code
+            beside = path.parent / code_file
             files = {MODULE: _read(path), **({NOTEBOOK: notebook_to_script(beside).encode()} if beside.is_file() else {})}
-        return Submission(path.stem, path, files, f"notebook:{code}")
+        return Submission(path.stem, path, files, f"notebook:{code_file}")
     if path.suffix == ".ipynb":  # a notebook that holds the class: its cells are the module
         return Submission(path.stem, path, {NOTEBOOK: notebook_to_script(path, alone=True).encode()}, f"notebook:{path.name}")
-    return Submission(path.stem, path, {code: _read(path)}, _module(code))
+    return Submission(path.stem, path, {code_file: _read(path)}, _module(code_file))
 
 
-def _module(code):
-    return "module:" + code.removesuffix(".py")
+def _module(code_file):
+    return "module:" + code_file.removesuffix(".py")
 
 
-def _load_folder(folder, code):
+def _load_folder(folder, code_file):
     name = folder.resolve().name
-    if not (folder / MODULE).is_file() and not code.endswith(".ipynb"):
+    if not (folder / MODULE).is_file() and not code_file.endswith(".ipynb"):
         candidates = sorted(p for p in folder.iterdir() if p.suffix in (".py", ".ipynb") and p.is_file())
         if len(candidates) != 1:
             found = ", ".join(p.name for p in candidates) or "nothing"
             raise SubmissionError(f"{folder}: expected {MODULE} (or a single .py or .ipynb file), found {found}")
-        single = load_submission(candidates[0], code)
-        return Submission(name, folder, single.files, single.code)
+        single = load_submission(candidates[0], code_file)
+        return Submission(name, folder, single.files, single.entry)
     files, total = {}, 0
     for source in _python_files(folder):
         files[source.relative_to(folder).as_posix()] = content = _read(source)
         total += len(content)
         if total > MAX_BYTES:
             raise SubmissionError(f"{folder}: more than {MAX_BYTES // 1_000_000} MB of Python files")
-    if not code.endswith(".ipynb"):
-        return Submission(name, folder, files, _module(code))
-    notebook = folder / code
+    if not code_file.endswith(".ipynb"):
+        return Submission(name, folder, files, _module(code_file))
+    notebook = folder / code_file
     if not notebook.is_file():
         notebooks = sorted(folder.glob("*.ipynb"))
         notebook = notebooks[0] if len(notebooks) == 1 else None
     if notebook is not None:
         files[NOTEBOOK] = notebook_to_script(notebook, alone=MODULE not in files).encode()
-    return Submission(name, folder, files, f"notebook:{code}")
+    return Submission(name, folder, files, f"notebook:{code_file}")
 
 
 def _python_files(folder):

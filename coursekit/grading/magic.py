@@ -28,7 +28,6 @@ class CheckMagics(Magics):
     def check(self, line):
         """Run the public tests on your work; the cell fails unless every test passes."""
         from coursekit import grading
-        from coursekit.grading.pictures import collector
         from coursekit.grading.public import check_public_tests
         from coursekit.grading.report import format_reports
 
@@ -37,13 +36,12 @@ class CheckMagics(Magics):
         except UsageError as error:
             raise UsageError(f"%check: {error}. Type %check value.py, or %check? for the options.") from None
         submission = Path(args.submission) if args.submission else _default_submission()
-        on_case, graphs = collector()
         try:
-            reports = check_public_tests(submission, args.assignment, on_case)
+            reports = check_public_tests(submission, args.assignment)
         except (grading.SubmissionError, grading.RubricError) as error:
             raise UsageError(f"%check {submission}: {error}") from None
         print(format_reports(reports, "text"), end="")
-        _show_pictures(reports, graphs)
+        _show_pictures(reports)
         failed = [f"{report.assignment} {test.name}" for report in reports for test in report.tests
                   if test.status != "passed" and test.max_score]
         errors = [report.error for report in reports if report.error]
@@ -53,14 +51,14 @@ class CheckMagics(Magics):
             raise ChecksFailed(f"{why} ({score:g}/{most:g}). Fix {submission}, then run %check again.")
 
 
-def _show_pictures(reports, graphs):
+def _show_pictures(reports):
     """The student's own graph of each failing case, wrong numbers in red, as %%trace draws it."""
     from IPython.display import HTML, display
 
     from coursekit.grading.feedback import pictures_html
 
     for report in reports:
-        fragment = pictures_html(report, graphs)
+        fragment = pictures_html(report)
         if fragment:
             display(HTML(fragment))
 

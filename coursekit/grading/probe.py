@@ -50,8 +50,8 @@ def main(argv):
     # Every answer repeats the id of its request, drawn by the parent at random, so that lines the
     # submission itself writes to the pipe are recognised and ignored.
     try:
-        namespace, notes = import_submission(hello.code)
-        require(namespace, hello.needs, hello.code, notes)
+        namespace, notes = import_submission(hello.entry)
+        require(namespace, hello.needs, hello.entry, notes)
     except BaseException as error:
         send(answers, hello_id, failure_of(error, hello.memory_mb))
         return
@@ -112,12 +112,12 @@ class RefuseCoursekitModules:
         return None
 
 
-def import_submission(code):
+def import_submission(entry):
     """The names the targets are looked up in: a module's, or those a notebook's cells define.
 
-    `code` is "module:NAME" (import NAME.py) or "notebook:NAME.ipynb" (its cells, staged as NOTEBOOK).
+    `entry` is "module:NAME" (import NAME.py) or "notebook:NAME.ipynb" (its cells, staged as NOTEBOOK).
     """
-    kind, _, name = code.partition(":")
+    kind, _, name = entry.partition(":")
     if kind == "module":
         return vars(importlib.import_module(name)), []
     if os.path.isfile(NOTEBOOK):
@@ -127,12 +127,12 @@ def import_submission(code):
     raise Unusable(f"the submission has no notebook {name}")
 
 
-def require(namespace, names, code, notes):
+def require(namespace, names, entry, notes):
     """The names every test needs (the Value class) are defined, or nothing can be graded."""
     missing = [name for name in names if name not in namespace]
     if missing:
-        where = code.partition(":")[2]
-        where = f"{where}.py" if code.startswith("module:") else f"the notebook {where}"
+        where = entry.partition(":")[2]
+        where = f"{where}.py" if entry.startswith("module:") else f"the notebook {where}"
         failed = f" ({notes[0]})" if notes else ""
         kind = "class" if missing[0][:1].isupper() else "function"
         raise Unusable(f"{where} defines no {kind} named {missing[0]}{failed}")

@@ -19,7 +19,7 @@ import json
 from collections import namedtuple
 
 # grader -> child
-Hello = namedtuple("Hello", "code needs memory_mb file_mb")  # code: "module:NAME" or "notebook:FILE.ipynb"
+Hello = namedtuple("Hello", "entry needs memory_mb file_mb")  # entry: "module:NAME" or "notebook:FILE.ipynb"
 TargetRequest = namedtuple("TargetRequest", "setup target wrt inputs")  # inputs: [name, is_value, numbers]
 GraphRequest = namedtuple("GraphRequest", "nodes calls report")  # nodes: [data, children, local_grads]
 ChainRequest = namedtuple("ChainRequest", "chain local_grads calls report")  # a chain too long to write out

@@ -11,7 +11,7 @@ import random
 
 from coursekit.engine import Value, paused_gc
 from coursekit.grading import probe, protocol
-from coursekit.grading.rubric import RubricError
+from coursekit.grading.settings import RubricError
 
 
 def reference_namespace(folder):

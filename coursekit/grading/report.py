@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import asdict
 
 MAX_LINES = 8  # failure lines per test; the rest is counted
+CASE_FIELDS = ("test", "label", "public", "passed", "problem", "hint")  # a failing case in the JSON report
 NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")  # not allowed in XML 1.0
 
 
@@ -122,7 +123,10 @@ def text_report(report, color=False):
 
 
 def json_report(report, color=False):
-    return json.dumps({**asdict(report), "passed": report.passed}, indent=2) + "\n"
+    fields = asdict(report)
+    for test in fields["tests"]:
+        test["failures"] = [{key: failure[key] for key in CASE_FIELDS} for failure in test["failures"]]
+    return json.dumps({**fields, "passed": report.passed}, indent=2) + "\n"
 
 
 def gradescope_report(report, color=False):

@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
-from coursekit.grading import graphs
-from coursekit.grading.targets import CASE_SETTINGS, TargetError, parse_case, parse_target
+from coursekit.grading.checks import CHECKS
+from coursekit.grading.settings import RubricError, TestProblem, read_boolean
+from coursekit.grading.targets import TargetError
 
 try:
     import tomllib
@@ -21,15 +22,7 @@ except ModuleNotFoundError:  # Python 3.10
 
 RUBRIC = "rubric.toml"
 VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")  # Gradescope's words
-CHECKS = ("values", "local_grads", "backward")
-SETTINGS = {"points", "visibility", "enabled", "cases", "show_inputs", "target", "setup", "wrt", "reference",
-            "check", "examples", "boundaries", "mistakes", "errors", "tolerance"}
-BACKWARD_DOMAINS = ("nodes", "local", "chain")
 TOP_LEVEL = {"title", "seed", "per_student", "code", "limits", "tolerance", "errors", "tests"}
-
-
-class RubricError(ValueError):
-    """The rubric file is missing or says something we cannot use."""
 
 
 @dataclass(frozen=True)
@@ -67,20 +60,12 @@ class Mistake:
 
 
 @dataclass(frozen=True)
-class FixedCase:
-    target: int            # index into the test's targets
-    inputs: dict           # name -> numbers (for backward tests: the shape's name under "shape")
-    label: str = ""        # how it is shown when public ("" : computed from the inputs)
-    expected: str = ""     # the answer as JSON, frozen into public tests ("" : computed by the reference)
-
-
-@dataclass(frozen=True)
 class TestSpec:
     name: str
     points: float
     line: int = 0
     visibility: str = "visible"
-    check: str = "values"
+    check: object = CHECKS["values"]  # the kind of check (coursekit.grading.checks), from check = "..."
     targets: tuple = ()        # targets.Target; a random case picks one
     references: tuple = ()     # the same targets as the reference evaluates them
     setup: str = ""            # as written in the rubric (the targets hold it without markers)
@@ -102,7 +87,7 @@ class Rubric:
     title: str
     seed: int | None
     per_student: bool
-    code: str                  # where the targets live in a submission: value.py or a notebook
+    code_file: str             # where the targets live in a submission: value.py or a notebook (`code = ...`)
     tests: tuple               # TestSpec, in the file's order (switched-off tests left out)
     limits: Limits
     errors: tuple              # ErrorHint for every test
@@ -149,7 +134,7 @@ def load_rubric(folder):
         raise RubricError(f"{path}: code must name a .py file or a .ipynb notebook of the submission")
     return Rubric(
         name=path.parent.resolve().name, title=str(raw.get("title", "")), seed=seed,
-        per_student=_boolean(f"{path}: per_student", raw.get("per_student", False)), code=code, tests=specs,
+        per_student=read_boolean(f"{path}: per_student", raw.get("per_student", False)), code_file=code, tests=specs,
         limits=_limits(path, raw.get("limits", {})), errors=_error_hints(f"{path}: [[errors]]", raw.get("errors", [])),
         source=path,
     )
@@ -173,12 +158,6 @@ def _tolerance(where, raw, default=Tolerance()):
     return replace(default, **{key: float(value) for key, value in raw.items()})
 
 
-def _boolean(where, value):
-    if not isinstance(value, bool):
-        raise RubricError(f"{where} must be true or false")
-    return value
-
-
 def _line_of(text, name, key=None):
     """The line of `[tests.NAME]` (or of `key = ` inside it) in the file, 1-based; 0 if not found."""
     header = re.search(rf"^[ \t]*\[[ \t]*tests\.{re.escape(name)}\s*\]", text, re.MULTILINE)
@@ -194,18 +173,12 @@ def _line_of(text, name, key=None):
     return line
 
 
-class _TestProblem(RubricError):
-    def __init__(self, message, key=None):
-        super().__init__(message)
-        self.key = key
-
-
 def _test_spec(path, text, name, raw, tolerance):
     """The TestSpec; a problem inside it becomes its `problem`, with file, line and test named."""
     points = raw.get("points") if isinstance(raw, dict) else None
     try:
         if not isinstance(raw, dict):
-            raise _TestProblem("must be a table of settings")
+            raise TestProblem("must be a table of settings")
         return _read_test(name, raw, tolerance, _line_of(text, name))
     except (RubricError, TargetError) as problem:
         key = getattr(problem, "key", None)
@@ -216,26 +189,25 @@ def _test_spec(path, text, name, raw, tolerance):
 def _read_test(name, raw, tolerance, line):
     points = raw.get("points")
     if not isinstance(points, (int, float)) or isinstance(points, bool) or points < 0:
-        raise _TestProblem("needs points = a number >= 0", "points")
+        raise TestProblem("needs points = a number >= 0", "points")
     visibility = raw.get("visibility", "visible")
     if visibility not in VISIBILITIES:
-        raise _TestProblem(f"visibility must be one of {', '.join(VISIBILITIES)}", "visibility")
-    check = raw.get("check", "values")
-    if check not in CHECKS:
-        raise _TestProblem(f"check must be one of {', '.join(CHECKS)}", "check")
+        raise TestProblem(f"visibility must be one of {', '.join(VISIBILITIES)}", "visibility")
+    check = CHECKS.get(raw.get("check", "values"))
+    if check is None:
+        raise TestProblem(f"check must be one of {', '.join(CHECKS)}", "check")
     cases = raw.get("cases", 0)
     if not isinstance(cases, int) or isinstance(cases, bool) or cases < 0:
-        raise _TestProblem("cases must be a whole number >= 0", "cases")
+        raise TestProblem("cases must be a whole number >= 0", "cases")
     settings = dict(
         name=name, points=float(points), line=line, visibility=visibility, check=check, cases=cases,
-        show_inputs=_boolean("show_inputs", raw.get("show_inputs", False)),
+        show_inputs=read_boolean("show_inputs", raw.get("show_inputs", False)),
         mistakes=_mistakes(raw.get("mistakes", [])), errors=_test_errors(raw.get("errors", [])),
         tolerance=_test_tolerance(raw.get("tolerance", {}), tolerance),
     )
-    reader = _backward_test if check == "backward" else _target_test
-    spec = TestSpec(**settings, **reader(raw))
+    spec = TestSpec(**settings, **check.read(raw))
     if not (spec.examples or spec.boundaries or spec.cases):
-        raise _TestProblem("has no cases: give examples, boundaries or cases = N")
+        raise TestProblem("has no cases: give examples, boundaries or cases = N")
     return spec
 
 
@@ -243,116 +215,23 @@ def _test_tolerance(raw, default):
     try:
         return _tolerance("tolerance", raw, default)
     except RubricError as error:
-        raise _TestProblem(str(error), "tolerance") from None
-
-
-def _target_test(raw):
-    texts = raw.get("target")
-    texts = [texts] if isinstance(texts, str) else texts
-    if not texts or not all(isinstance(text, str) for text in texts):
-        raise _TestProblem('needs target = "an expression" (or a list of them), e.g. "Value(a) + Value(b)"', "target")
-    references = raw.get("reference", texts)
-    references = [references] if isinstance(references, str) else references
-    if not isinstance(references, list) or len(references) != len(texts):
-        raise _TestProblem("reference must be one expression per target", "reference")
-    unknown_keys = [key for key in raw if key not in SETTINGS]
-    tables = [case for key in ("examples", "boundaries") for case in raw.get(key, []) if isinstance(case, dict)]
-    inputs = unknown_keys + [key for case in tables for key in case if key not in CASE_SETTINGS]
-    setup, wrt = raw.get("setup", ""), raw.get("wrt", "")
-    targets = tuple(parse_target(text, setup, wrt, inputs) for text in texts)
-    reference_targets = tuple(parse_target(text, setup, wrt, inputs) for text in references)
-    used = {name for target in targets for name in target.names}
-    strays = [key for key in unknown_keys if key not in used]
-    if strays:
-        raise _TestProblem(f"has unknown key(s) {strays} (neither a setting nor an input of the target)", strays[0])
-    for target, reference in zip(targets, reference_targets):
-        if set(reference.names) != set(target.names):
-            raise _TestProblem(f"reference {reference.text!r} must use the inputs of {target.text!r}", "reference")
-    domains = {name: _domain(name, raw[name]) for name in used if name in raw}
-    if raw.get("cases"):
-        missing = sorted(used - set(domains))
-        if missing:
-            raise _TestProblem(f"draws random cases: it needs the domain(s) {missing}", "cases")
-    return dict(targets=targets, references=reference_targets, domains=domains, setup=setup, wrt=wrt,
-                examples=_fixed(raw.get("examples", []), targets, "examples"),
-                boundaries=_fixed(raw.get("boundaries", []), targets, "boundaries"))
-
-
-def _fixed(cases, targets, key):
-    if not isinstance(cases, list):
-        raise _TestProblem(f"{key} must be a list of cases", key)
-    fixed = []
-    for case in cases:
-        try:
-            index, inputs = parse_case(case, targets)
-        except TargetError as error:
-            raise _TestProblem(f"{key}: {error}", key) from None
-        label = case if isinstance(case, str) else case.get("label", "")
-        expected = case.get("expected", "") if isinstance(case, dict) else ""
-        fixed.append(FixedCase(index, inputs, label, expected))
-    return tuple(fixed)
-
-
-def _backward_test(raw):
-    strays = [key for key in raw if key not in SETTINGS and key not in BACKWARD_DOMAINS]
-    if strays or "target" in raw:
-        strays = strays or ["target"]
-        raise _TestProblem(f"has unknown key(s) {strays} (a backward test builds graphs)", strays[0])
-    domains = {key: _domain(key, raw[key]) for key in ("nodes", "local") if key in raw}
-    chain = raw.get("chain", graphs.DEFAULT_CHAIN)
-    if not isinstance(chain, int) or chain < 1:
-        raise _TestProblem("chain must be a whole number of nodes >= 1", "chain")
-    domains["chain"] = chain
-    if raw.get("cases") and not {"nodes", "local"} <= set(domains):
-        raise _TestProblem("draws random graphs: it needs nodes = [low, high] and local = [low, high]", "cases")
-    return dict(domains=domains, examples=_shapes(raw.get("examples", []), "examples"),
-                boundaries=_shapes(raw.get("boundaries", []), "boundaries"))
-
-
-def _shapes(names, key):
-    if not isinstance(names, list):
-        raise _TestProblem(f"{key} must be a list of graph names", key)
-    cases = []
-    for case in names:
-        shape = case.get("shape") if isinstance(case, dict) else case
-        if shape not in graphs.SHAPES:
-            raise _TestProblem(f"{key}: {shape!r} is not one of the graphs {sorted(graphs.SHAPES)}", key)
-        cases.append(FixedCase(0, {"shape": shape}, expected=case.get("expected", "") if isinstance(case, dict) else ""))
-    return tuple(cases)
-
-
-def _domain(key, value):
-    """[low, high] | [[low, high], ...] (a union) | {choices = [...]} | {size = N or [lo, hi], each = DOMAIN}."""
-    if isinstance(value, dict) and set(value) == {"choices"} and isinstance(value["choices"], list) and value["choices"]:
-        return ("choices", list(value["choices"]))
-    if isinstance(value, dict) and set(value) == {"size", "each"}:
-        size = value["size"]
-        size = [size, size] if isinstance(size, int) else size
-        whole = isinstance(size, list) and len(size) == 2 and all(isinstance(n, int) and n >= 0 for n in size)
-        if not (whole and size[0] <= size[1]):
-            raise _TestProblem(f"{key}: size must be a whole number or [low, high]", key)
-        return ("list", tuple(size), _domain(key, value["each"]))
-    intervals = value if isinstance(value, list) and value and isinstance(value[0], list) else [value]
-    if not all(isinstance(iv, list) and len(iv) == 2 and all(isinstance(x, (int, float)) for x in iv) and iv[0] <= iv[1]
-               for iv in intervals):
-        raise _TestProblem(f"{key} must be [low, high], a list of them, {{choices = [...]}} or {{size = N, each = ...}}", key)
-    return ("intervals", [tuple(iv) for iv in intervals])
+        raise TestProblem(str(error), "tolerance") from None
 
 
 def _mistakes(raw):
     shapes = ({"hint", "code"}, {"hint", "answers"})  # answers: what `coursekit assign` writes into public tests
     if not isinstance(raw, list) or not all(isinstance(m, dict) and set(m) in shapes for m in raw):
-        raise _TestProblem('mistakes must be [[tests.NAME.mistakes]] tables with hint = "..." and code = "..."', "mistakes")
+        raise TestProblem('mistakes must be [[tests.NAME.mistakes]] tables with hint = "..." and code = "..."', "mistakes")
     for mistake in raw:
         if "answers" in mistake:
             if not all(isinstance(answer, str) for answer in mistake["answers"]):
-                raise _TestProblem("a mistake's answers must be JSON strings, one per example", "mistakes")
+                raise TestProblem("a mistake's answers must be JSON strings, one per example", "mistakes")
             continue
         try:
             compile(mistake["code"], "mistake", "exec")
         except SyntaxError as error:
             what = f"the code of the mistake {mistake['hint'][:40]!r}"
-            raise _TestProblem(f"{what} is not Python ({error.msg})", "mistakes") from None
+            raise TestProblem(f"{what} is not Python ({error.msg})", "mistakes") from None
     return tuple(Mistake(m["hint"], m.get("code", ""), tuple(m.get("answers", ()))) for m in raw)
 
 
@@ -360,7 +239,7 @@ def _test_errors(raw):
     try:
         return _error_hints("errors", raw)
     except RubricError as error:
-        raise _TestProblem(str(error), "errors") from None
+        raise TestProblem(str(error), "errors") from None
 
 
 def _error_hints(where, raw):

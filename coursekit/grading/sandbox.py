@@ -63,16 +63,16 @@ class ProbeRun:
     output: dict = field(default_factory=dict)  # "stdout"/"stderr" -> text, truncated
 
 
-def run_probe(folder, code, requests, limits, needs=()):
+def run_probe(folder, entry, requests, limits, needs=()):
     """Run `requests` ({(test, case number): request}, in order) in a sandboxed child started in `folder`.
 
-    `code` says where the targets live ("module:NAME" or "notebook:FILE"), `needs` the names that
+    `entry` says where the targets live ("module:NAME" or "notebook:FILE"), `needs` the names that
     must be defined there for anything to be graded (the Value class). After a case of a test
     times out, the rest of that test's cases are not run: each would only time out again.
     """
     output = Output(limits.output_kb * 1024)
     budget_ends = time.monotonic() + limits.submission_seconds
-    hello = protocol.Hello(code, list(needs), limits.memory_mb, FILE_LIMIT_MB)
+    hello = protocol.Hello(entry, list(needs), limits.memory_mb, FILE_LIMIT_MB)
     answers, notes, child, hung = {}, [], None, set()
     with reaper.adopting_orphans():
         try:

@@ -46,7 +46,7 @@ class Target:
             return ast.unparse(_Substitute(shown).visit(tree))
         return f"{self.expression} where " + ", ".join(f"{name} = {text}" for name, text in shown.items())
 
-    def describe(self):
+    def without_inputs(self):
         """The target without its inputs, for hidden cases: "a + b, a plain number on the left"."""
         tree = ast.parse(self.expression, mode="eval").body
         operands = (("left", getattr(tree, "left", None)), ("right", getattr(tree, "right", None)))

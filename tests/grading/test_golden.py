@@ -31,15 +31,13 @@ def observe_submission(path, plan):
     """What a student and an instructor see of one grading, with the run's timings left out."""
     from coursekit.grading import grade_plan
     from coursekit.grading.feedback import feedback_markdown
-    from coursekit.grading.pictures import collector
     from coursekit.grading.report import format_report
 
-    on_case, graphs = collector()
-    report = grade_plan(path, plan, on_case=on_case)
+    report = grade_plan(path, plan)
     gradescope = json.loads(format_report(report, "gradescope"))
     del gradescope["execution_time"]
-    pictures = [picture_numbers(graphs[id(result)]) for test in report.tests for result in test.failures
-                if id(result) in graphs]
+    pictures = [picture_numbers(outcome.picture) for test in report.tests for outcome in test.failures
+                if outcome.picture is not None]
     return {
         "score": report.score,
         "max_score": report.max_score,
@@ -114,6 +112,19 @@ def test_the_golden_set_covers_every_chapter_and_kind_of_failure(observed):
     assert any(grade["error"] for grade in grades) and any(grade["notes"] for grade in grades)
     assert any(grade["score"] == grade["max_score"] > 0 for grade in grades)
     assert sum(grade["pictures"] for grade in grades) > 0
+
+
+def test_the_json_report_says_of_a_failing_case_what_it_always_said():
+    """A failing case's numbers and picture serve the feedback; the JSON report keeps its fields."""
+    from coursekit.grading import grade
+    from coursekit.grading.report import format_report
+
+    report = json.loads(format_report(grade(SUBMISSIONS / "swapped_mul", REPO / "autograder" / "ch1"), "json"))
+    (mul,) = [test for test in report["tests"] if test["name"] == "mul"]
+    assert mul["failures"][0] == {
+        "test": "mul", "label": "Value(2.0) * Value(-3.0)", "public": True, "passed": False,
+        "problem": "local gradients: expected (-3, 2), got (2, -3)",
+        "hint": "mul's local gradients are the wrong way round: d(a*b)/da is b and d(a*b)/db is a"}
 
 
 if __name__ == "__main__" and sys.argv[1:] == ["--record"]:

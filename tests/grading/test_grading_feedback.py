@@ -11,7 +11,7 @@ from grading_helpers import EXERCISE, SOLUTION, solution_with
 
 from coursekit.cli import main
 from coursekit.grading import grade_plan, plan_run
-from coursekit.grading.pictures import collector, graph_svg
+from coursekit.grading.pictures import graph_svg
 from coursekit.grading.report import failure_lines
 
 SWAPPED_MUL = solution_with(__mul__="""
@@ -121,13 +121,11 @@ def test_pictures_are_drawn_from_the_childs_numbers_only_for_visible_cases(tiny_
     hidden = tmp_path / "hidden"
     hidden.mkdir()
     (hidden / "rubric.toml").write_text((boundary_tests / "rubric.toml").read_text())
-    on_case, graphs = collector()
-    report = grade_plan(tmp_path / "mo", plan_run(hidden, 1), on_case=on_case)
+    report = grade_plan(tmp_path / "mo", plan_run(hidden, 1))
     mul = next(test for test in report.tests if test.name == "mul")
-    assert mul.failures and all(not result.public for result in mul.failures) and not graphs  # hidden: no picture
-    on_case, graphs = collector()
-    report = grade_plan(tmp_path / "mo", plan_run(tiny_tests, 1), on_case=on_case)
-    (mul_graph,) = [graphs[id(result)] for test in report.tests if test.name == "mul" for result in test.failures]
+    assert mul.failures and all(not outcome.public and outcome.picture is None for outcome in mul.failures)  # hidden
+    report = grade_plan(tmp_path / "mo", plan_run(tiny_tests, 1))
+    (mul_graph,) = [outcome.picture for test in report.tests if test.name == "mul" for outcome in test.failures]
     assert mul_graph.data == (2.0, -3.0, -6.0) and mul_graph.local_grads[-1] == (2.0, -3.0)
     assert mul_graph.wrong_edges == {(2, 0): -3.0, (2, 1): 2.0}
     assert graph_svg(mul_graph).startswith("<svg")

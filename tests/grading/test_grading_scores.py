@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coursekit.grading import find_assignments, grade, plan_run
-from coursekit.grading.compare import input_grads
+from coursekit.grading.checks.walk import input_grads
 from coursekit.grading.protocol import ChainRequest, GraphRequest, TargetRequest
 
 ASSIGNMENTS = find_assignments(HIDDEN_TESTS)

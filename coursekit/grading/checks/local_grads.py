@@ -1,0 +1,42 @@
+"""`check = "local_grads"`: a primitive operation, checked on what it stores.
+
+Like `values`, but when the reference's output is built straight from the inputs (`a * b`,
+`a.exp()`), the student's output must have the input Values themselves as its children, in order,
+and the right local gradient next to each; the gradients of anything else are walked as `values`
+does. So `*` with its local gradients swapped is caught as such, even where the product agrees.
+"""
+
+from coursekit.grading.checks.base import Mismatch
+from coursekit.grading.checks.values import Values
+from coursekit.grading.checks.walk import is_primitive
+
+
+class LocalGrads(Values):
+    name = "local_grads"
+
+    def compare_graph(self, case, expected, got, close):
+        if not is_primitive(expected):
+            return super().compare_graph(case, expected, got, close)
+        names = case.target.names if case.target else ()
+        values = [name for name in names if name in case.target.values]
+        root, wanted_root = got.outputs[0], expected.outputs[0]
+        wanted = [got.inputs[expected.inputs.index(child)] for child in expected.children[wanted_root]]
+        children = got.children[root]
+        if children != wanted:
+            labels = {node: name for name, node in zip(values, got.inputs) if node is not None}
+            shown = ", ".join(labels.get(child, "another Value") for child in children)
+            want = ", ".join(values[expected.inputs.index(child)] for child in expected.children[wanted_root])
+            order = " (wrong order)" if sorted(children) == sorted(wanted) else ""
+            raise Mismatch(f"children{order}: expected the input Values ({want}) themselves, got ({shown})")
+        local_grads, wanted_grads = got.local[root], expected.local[wanted_root]
+        if len(local_grads) != len(wanted_grads):
+            raise Mismatch(f"expected {len(wanted_grads)} local gradient(s), one per child, got {len(local_grads)}")
+        if not all(map(close, local_grads, wanted_grads)):
+            raise Mismatch("local gradients", tuple(wanted_grads), tuple(local_grads))
+
+    def wrong_edges(self, case, root, local_grads, close):
+        expected = case.expected
+        if not is_primitive(expected):
+            return {}
+        wanted = expected.local[expected.outputs[0]]
+        return {(root, k): want for k, (got, want) in enumerate(zip(local_grads[root], wanted)) if not close(got, want)}
