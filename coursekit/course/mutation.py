@@ -69,7 +69,7 @@ def mutation_report(tests_dir, solutions, seed=None, jobs=2):
     plan = plan_run(tests_dir, seed)
     limits = {key: min(value, getattr(plan.rubric.limits, key)) for key, value in MUTANT_LIMITS.items()}
     plan = replace(plan, rubric=plan.rubric.with_limits(**limits))
-    files = graded_files(Path(solutions), plan.rubric.code)
+    files = graded_files(Path(solutions), plan.rubric.code_file)
     with tempfile.TemporaryDirectory(prefix="coursekit-mutants-") as scratch, ThreadPoolExecutor(jobs) as pool:
         def failing(variant, tests=plan.tests):
             return failing_tests(Path(scratch), {**files, **variant}, replace(plan, tests=tuple(tests)))
