@@ -1,4 +1,4 @@
-"""`coursekit gradebook` and `coursekit report`: running a term (coursekit.term)."""
+"""`coursekit gradebook`, `coursekit report` and `coursekit hand-back`: running a term (coursekit.term)."""
 
 from pathlib import Path
 
@@ -89,3 +89,28 @@ def write_report(source, output, json_file=None):
     if json_file is not None:
         write_atomically(json_file, json.dumps(report_json(report), indent=1, ensure_ascii=False) + "\n")
         click.echo(f"wrote {json_file}")
+
+
+@click.command("hand-back")
+@click.argument("course_file", default="course.toml", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", default="handback", show_default=True, type=click.Path(file_okay=False, path_type=Path),
+              help="The folder to write (replaced as a whole): one folder per student, and feedback.zip.")
+def hand_back_command(course_file, out):
+    """Hand every student their feedback: one folder each, named after the roster, and one zip for the LMS.
+
+    \b
+    Example:
+      coursekit hand-back course.toml --out handback/
+
+    Each assignment's pages are those `grade --class --feedback DIR` wrote (the course file's
+    `feedback` folder, default feedback/NAME); a student's folder holds only their own.
+    """
+    from coursekit.term.course import load_course
+    from coursekit.term.handback import hand_back
+
+    done = or_exit_bad_input(hand_back, or_exit_bad_input(load_course, course_file), out)
+    click.echo(f"{done.folder}: {done.files} files for {done.students} students; {done.zip} for the LMS")
+    for student, assignment in done.missing:
+        click.echo(f"no feedback page for {student} on {assignment}: grade it with --feedback")
+    for submission, assignment in done.not_on_roster:
+        click.echo(f"not handed back: {submission} on {assignment} is on no roster")

@@ -11,6 +11,7 @@
     [assignments.ch1]
     weight = 40
     gradebook = "gradebooks/ch1.csv"    # what `grade --class` wrote; a glob joins its shards
+    feedback = "feedback/ch1"           # what `grade --class --feedback` wrote (this is the default)
     deadline = "2026-10-02 23:59"
     grace_minutes = 15
     penalty_per_day = 10                # percent of the assignment's points
@@ -31,7 +32,7 @@ except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
 TOP_LEVEL = {"title", "roster", "timezone", "letters", "roster_columns", "assignments"}
-ASSIGNMENT = {"weight", "gradebook", "title"} | LATE_SETTINGS
+ASSIGNMENT = {"weight", "gradebook", "feedback", "title"} | LATE_SETTINGS
 
 
 class CourseError(ValueError):
@@ -44,6 +45,7 @@ class Assignment:
     title: str
     weight: float
     gradebook: str          # a path or a glob, relative to the course folder
+    feedback: str           # the folder of its feedback pages, relative to the course folder
     late: object = None     # LatePolicy, or None: no deadline
 
 
@@ -108,7 +110,7 @@ def _assignment(where, name, raw, zone):
     if late and "deadline" not in late:
         raise CourseError(f"{where}: a late policy needs a deadline")
     return Assignment(name, str(raw.get("title", name)), float(weight), str(raw.get("gradebook", f"{name}.csv")),
-                      read_policy(where, late, zone) if late else None)
+                      str(raw.get("feedback", f"feedback/{name}")), read_policy(where, late, zone) if late else None)
 
 
 def _letters(path, raw):

@@ -89,14 +89,16 @@ def _points(name, rows):
     return float(found.pop()) if found else 0.0
 
 
+def students_of(rows, roster):
+    """{submission: its Student, or None when on no roster}: the gradebook's roster_id, else matched by name."""
+    by_id = {student.id: student for student in roster}
+    matched = match_submissions([name for name, row in rows.items() if "roster_id" not in row], roster).students
+    return {name: by_id.get(row["roster_id"]) if "roster_id" in row else matched.get(name) for name, row in rows.items()}
+
+
 def _owners(rows, roster):
     """{roster id, or "?" + submission name for one on no roster: gradebook row} of one assignment."""
-    matched = match_submissions([name for name, row in rows.items() if "roster_id" not in row], roster)
-    owners = {}
-    for name, row in rows.items():
-        student_id = row["roster_id"] if "roster_id" in row else getattr(matched.students.get(name), "id", "")
-        owners[student_id or f"?{name}"] = row
-    return owners
+    return {student.id if student else f"?{name}": rows[name] for name, student in students_of(rows, roster).items()}
 
 
 def _row(course, student, on_roster, tables, owners, points):
