@@ -41,7 +41,8 @@ def gradebook_command(course_file, output, canvas, json_file):
             click.echo(f"wrote {path}")
     on_roster = [row for row in book.rows if row.on_roster]
     missing = sum(mark.status == "missing" for row in on_roster for mark in row.marks.values())
-    click.echo(f"{len(on_roster)} students, {len(book.points)} assignments, {missing} missing submissions")
+    click.echo(f"{len(on_roster)} students, {len(book.points)} assignments, "
+               f"{missing} missing submission{'s' * (missing != 1)}")
     for row in book.rows:
         if not row.on_roster:
             click.echo(f"not on the roster: {row.student.id} (kept in {output}, left out of the LMS export)")
