@@ -1,5 +1,7 @@
-# Every target sets itself up from a bare machine: a .venv with coursekit and its extras,
-# and Graphviz's `dot` (installed with apt-get when we are root, otherwise we say how).
+# Every target sets itself up from a bare machine, without root: a .venv with coursekit and its
+# extras. Pictures are laid out by graphviz-pure, a wheel of the notebook extra; a system Graphviz
+# `dot` is used when there is one and never needed. Only the browser tests need a system package
+# (Chromium), installed with apt-get when we are root, otherwise we say how.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -8,9 +10,9 @@ READY  := $(VENV)/.installed
 BROWSER_READY := $(VENV)/.installed-browser
 DOCS_READY    := $(VENV)/.installed-docs
 
-.PHONY: setup demo test test-browser chromium bench graphviz docs clean
+.PHONY: setup demo test test-browser chromium bench docs clean
 
-setup: $(READY) graphviz
+setup: $(READY)
 
 $(READY): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,13 +31,8 @@ apt_install = command -v $(1) >/dev/null 2>&1 || { \
 	    exit 1; \
 	  fi; }
 
-GRAPHVIZ_HINT := Graphviz's 'dot' is missing. Install it with: sudo apt-get install -y graphviz \
-  (macOS: brew install graphviz; conda: conda install -c conda-forge graphviz)
 CHROMIUM_HINT := Chromium is missing. Install it with: sudo apt-get install -y chromium \
   (or set COURSEKIT_CHROMIUM to a Chromium or Chrome binary)
-
-graphviz:
-	@$(call apt_install,dot,graphviz,$(GRAPHVIZ_HINT))
 
 demo: setup
 	$(BIN)/coursekit demo
