@@ -71,9 +71,9 @@ def layout_engine():
     return next((engine for engine in (find() for find in ENGINES) if engine), None)
 
 
-def layout(source, output_format, engine=None):
+def layout(source, output_format):
     """The picture of the DOT `source` as bytes (output_format: svg, png, pdf)."""
-    engine = engine or layout_engine()
+    engine = layout_engine()
     if engine is None:
         raise TraceError(INSTALL_HINT)
     return engine.run(source, output_format)
