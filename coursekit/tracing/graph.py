@@ -76,49 +76,49 @@ def trace(*roots, names=None):
 
 class Walk:
     """The values reachable from some roots, each read once: `values` in reverse topological
-    order (every value after all its users, the first root first) and `children[i]`, the
-    positions of value i's children in their stored order. The numbers to draw are read later
-    (`graph`), so a backward pass run after the walk shows in the drawing."""
+    order (every value after all its users, the first root first) and `children[i]`, value i's
+    children in their stored order. The numbers to draw are read later (`graph`), so a backward
+    pass run after the walk shows in the drawing."""
 
-    def __init__(self, values, children_of, roots):
+    def __init__(self, values, children, roots):
         self.values = values
+        self.children = children
         self.roots = roots
-        self.position = position = {id(value): i for i, value in enumerate(values)}
-        self._children_read = [children_of(value) for value in values]
-        self.children = [[position[id(child)] for child in kids] for kids in self._children_read]
+        self.position = {id(value): i for i, value in enumerate(values)}
 
     @classmethod
     def of(cls, roots):
         roots = list({id(root): root for root in roots if is_value(root)}.values())
-        values, children = _reverse_topological_order(roots, children_of, id)
-        return cls(values, lambda value: children[id(value)], roots)
+        values, children = _reverse_topological_order(roots, children_of)
+        return cls(values, [children[id(value)] for value in values], roots)
 
     def sinks(self):
         """The roots that no other root was computed from (the outputs of the graph), in order."""
-        used = {child for kids in self.children for child in kids}
-        return [root for root in self.roots if self.position[id(root)] not in used]
+        used = {id(child) for kids in self.children for child in kids}
+        return [root for root in self.roots if id(root) not in used]
 
     def below(self, value):
-        """The walk of `value` alone (it first), in the order a walk from it would give."""
+        """The walk of `value` alone (it first), as a walk from it would give, without reading a value again."""
         if id(value) not in self.position:
             return Walk.of([value])
-        order, _ = _reverse_topological_order([self.position[id(value)]], self.children.__getitem__, int)
-        values, children = self.values, self.children
-        return Walk([values[i] for i in order], lambda v: [values[j] for j in children[self.position[id(v)]]], [value])
+        position, children = self.position, self.children
+        values, below = _reverse_topological_order([value], lambda v: children[position[id(v)]])
+        return Walk(values, [below[id(v)] for v in values], [value])
 
     def graph(self, names=None):
         """The walked values as a `Graph` of their numbers and names as they are now."""
         names = names or {}
         nodes, edges = [], []
-        for i, (obj, children, kids) in enumerate(zip(self.values, self._children_read, self.children)):
-            locals_ = local_grads_of(obj, children)
+        position = self.position
+        for i, (obj, kids) in enumerate(zip(self.values, self.children)):
+            locals_ = local_grads_of(obj, kids)
             node = _node(obj, names)
             if kids and not node.op:
-                numbers = [_number(c.data) for c in children]
+                numbers = [_number(c.data) for c in kids]
                 node = node._replace(op=infer_op(_number(obj.data), numbers, [_number(x) for x in locals_]))
             nodes.append(node)
             for child, local in zip(kids, locals_):
-                edges.append(Edge(child, i, local))
+                edges.append(Edge(position[id(child)], i, local))
         return Graph(_with_expressions(nodes, edges), edges)
 
 
@@ -149,35 +149,35 @@ def format_number(x):
     return f"{x + 0.0:.4g}"
 
 
-def _reverse_topological_order(roots, children_of, key):
+def _reverse_topological_order(roots, children_of):
     """Everything reachable from roots, each one after all those that use it, and each one's
-    children (by key), read once. `key` tells items apart: id for values, int for positions."""
-    uses, items, children = {}, {}, {}
+    children (by id), read once."""
+    uses, objects, children = {}, {}, {}
     for root in roots:
-        uses[key(root)] = 0
-        items[key(root)] = root
-    stack = list(items.values())
+        uses[id(root)] = 0
+        objects[id(root)] = root
+    stack = list(objects.values())
     while stack:
-        item = stack.pop()
-        kids = children[key(item)] = children_of(item)
+        obj = stack.pop()
+        kids = children[id(obj)] = children_of(obj)
         for child in kids:
-            k = key(child)
-            if k in uses:
-                uses[k] += 1
+            key = id(child)
+            if key in uses:
+                uses[key] += 1
             else:
-                uses[k] = 1
-                items[k] = child
+                uses[key] = 1
+                objects[key] = child
                 stack.append(child)
-    ready = [item for k, item in items.items() if uses[k] == 0]
+    ready = [obj for key, obj in objects.items() if uses[key] == 0]
     ready.reverse()  # so the first root comes out first
     order = []
     while ready:
-        item = ready.pop()
-        order.append(item)
-        for child in children[key(item)]:
-            k = key(child)
-            uses[k] -= 1
-            if not uses[k]:
+        obj = ready.pop()
+        order.append(obj)
+        for child in children[id(obj)]:
+            key = id(child)
+            uses[key] -= 1
+            if not uses[key]:
                 ready.append(child)
     return order, children
 

@@ -158,19 +158,25 @@ class TraceMagics(Magics):
                   "nothing to draw.", file=sys.stderr)
             return
         names = self._names()
+        graph, below_root = self._graphs(roots, names, options)
+        graph, note = fold(graph, options.max_nodes)
+        # the note is shown as text above the picture (see view.py), not drawn into it
+        drawing = Drawing(graph, note, rankdir=options.rankdir, ops=options.ops, edges=options.edges)
+        steps = self._steps(below_root, options) if below_root is not None else None
+        for bundle in [steps] if steps else drawing.bundles(options.output_format):
+            display(bundle, raw=True)
+        if options.save:
+            print(drawing.save(options.save, html=steps and steps["text/html"]))
+
+    def _graphs(self, roots, names, options):
+        """The graph of the roots, after --grad's backward pass, and for --steps the graph below the
+        root (else None), from one walk of the values."""
         walk = Walk.of(roots)
         root = self._root(walk, names, options) if options.grad or options.steps else None
         below = walk.below(root) if root is not None else None
         if options.grad and below is not None:
             _run_backward(root, below)
-        graph, note = fold(walk.graph(names), options.max_nodes)
-        # the note is shown as text above the picture (see view.py), not drawn into it
-        drawing = Drawing(graph, note, rankdir=options.rankdir, ops=options.ops, edges=options.edges)
-        steps = self._steps(below.graph(names), options) if options.steps and below is not None else None
-        for bundle in [steps] if steps else drawing.bundles(options.output_format):
-            display(bundle, raw=True)
-        if options.save:
-            print(drawing.save(options.save, html=steps and steps["text/html"]))
+        return walk.graph(names), below.graph(names) if options.steps and below is not None else None
 
     def _steps(self, graph, options):
         """The step-through view of `graph` (traced from the root) as a mime bundle, or None (after
