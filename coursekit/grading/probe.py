@@ -19,7 +19,7 @@ import resource
 import sys
 import types
 
-from coursekit.grading import protocol
+from coursekit.grading import explain, protocol
 
 MAX_ANSWER_NODES = 10_000  # nodes of one answer's graph: more is a runaway loop, not an exercise
 NOTEBOOK = "_notebook.py"  # where coursekit.grading.load stages a notebook's cells
@@ -238,9 +238,12 @@ def run_target(namespace, request):
     inputs = []
     for name, is_value, numbers in request.inputs:
         scope[name] = as_values(cls, numbers, inputs) if is_value else numbers
-    if request.setup:
-        exec(request.setup, scope)
-    out = eval(request.target, scope)
+    try:
+        if request.setup:
+            exec(request.setup, scope)
+        out = eval(request.target, scope)
+    except TypeError as error:
+        raise (explain.missing_operator(error, cls) or error) from None
     if request.wrt:
         inputs += flatten(eval(request.wrt, scope))
     return answer_graph(cls, request.target, out, inputs)
@@ -273,17 +276,17 @@ def answer_graph(cls, target, out, inputs):
             outputs.append({"number": number(leaf, "an output")})
         else:
             wanted = "a Value or a number" if cls is not None else "a number"
-            raise Unusable(f"{target} returned a {type(leaf).__name__}, not {wanted}")
+            raise explain.no_graph(f"{target} returned a Value", leaf) or \
+                Unusable(f"{target} returned a {type(leaf).__name__}, not {wanted}")
     for value in inputs:
         if not is_node(value):
-            raise Unusable(f"a parameter is a {type(value).__name__}, not a Value")
+            raise explain.no_graph("a parameter is a Value", value) or \
+                Unusable(f"a parameter is a {type(value).__name__}, not a Value")
     data, children, local = graph.numbers()
     return protocol.AnswerGraph(outputs, data, children, local, [graph.position.get(id(value)) for value in inputs])
 
 
-def is_node(x):
-    """A Value of any class: what the grader reads of it is its children and local gradients."""
-    return hasattr(x, "_children") and hasattr(x, "_local_grads") and not isinstance(x, type)
+is_node = explain.keeps_graph  # a Value of any class: what the grader reads of it is its children and local gradients
 
 
 class NodeNumbering:
@@ -309,8 +312,9 @@ class NodeNumbering:
             children = tuple(node._children)
             for child in children:
                 if not is_node(child):
-                    raise Unusable(f"a child is a {type(child).__name__}, not a Value (wrap plain numbers in Value)")
-            seen[key] = (node, children, tuple(node._local_grads))
+                    raise explain.no_graph("a child is a Value", child) or \
+                        Unusable(f"a child is a {type(child).__name__}, not a Value (wrap plain numbers in Value)")
+            seen[key] = (node, children, explain.local_grads_of(node, children))
             if len(self.order) + len(seen) > MAX_ANSWER_NODES:
                 raise Unusable(f"the graph has more than {MAX_ANSWER_NODES} nodes")
             stack.append((node, True))
@@ -328,6 +332,21 @@ class NodeNumbering:
 
 def run_backward(value_class, request):
     """Build the graph with the constructor only, call backward(), read the grads."""
+    try:
+        nodes, root = build_graph(value_class, request)
+    except TypeError as error:
+        raise (explain.constructor_refused(error, value_class) or error) from None
+    has_children = isinstance(request, protocol.ChainRequest) or request.nodes[-1][1]
+    lost = explain.built_without_graph(root) if has_children else None
+    if lost is not None:
+        raise lost
+    for _ in range(request.calls):
+        root.backward()
+    return protocol.Grads([number(nodes[i].grad, f"the grad of node {i}") for i in request.report])
+
+
+def build_graph(value_class, request):
+    """({node number: Value} of the nodes to report, the output), built with the constructor only."""
     if isinstance(request, protocol.ChainRequest):
         wanted, local_grads = set(request.report), request.local_grads
         root = value_class(1.0)
@@ -336,13 +355,11 @@ def run_backward(value_class, request):
             root = value_class(1.0, (root,), (local_grads[i % 2],))
             if i in wanted:
                 nodes[i] = root
-    else:
-        built = []
-        for data, children, local_grads in request.nodes:
-            built.append(value_class(data, tuple(built[i] for i in children), tuple(local_grads)))
-        nodes, root = dict(enumerate(built)), built[-1]
-    for _ in range(request.calls):
-        root.backward()
+        return nodes, root
+    built = []
+    for data, children, local_grads in request.nodes:
+        built.append(value_class(data, tuple(built[i] for i in children), tuple(local_grads)))
+    return dict(enumerate(built)), built[-1]
     return protocol.Grads([number(nodes[i].grad, f"the grad of node {i}") for i in request.report])
 
 
@@ -370,11 +387,11 @@ def failure_of(error, memory_mb):
         message = "the file is not UTF-8 text (save it with the UTF-8 encoding)"
     elif isinstance(error, SyntaxError):  # its str() repeats the file and line, given by where()
         message = f"{type(error).__name__}: {error.msg}"
-    elif isinstance(error, Unusable):
+    elif isinstance(error, (Unusable, explain.Explained)):
         message = str(error)
     else:
         message = f"{type(error).__name__}: {safe_str(error)}"
-    return protocol.Failure(type(error).__name__, message[:500], where(error))
+    return protocol.Failure(getattr(error, "error", type(error).__name__), message[:500], where(error))
 
 
 def safe_str(error):

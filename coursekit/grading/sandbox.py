@@ -38,20 +38,22 @@ EXIT_REASONS = {
 
 
 def _child_program():
-    """The child's program: the protocol's source, registered under its own name so that the probe
-    imports it as it does here, then the probe's (coursekit itself is not importable in the child)."""
-    protocol_source = Path(protocol.__file__).read_text(encoding="utf-8")
+    """The child's program: the sources of the modules the probe imports, registered under their own
+    names so that it imports them as it does here, then the probe's (coursekit itself is not
+    importable in the child)."""
+    program = ["import sys, types\n",
+               f"for name in {('coursekit', 'coursekit.grading', *CHILD_MODULES)!r}:\n",
+               "    sys.modules[name] = types.ModuleType(name)\n"]
+    for name in CHILD_MODULES:
+        source = Path(__file__).with_name(name.rpartition(".")[2] + ".py").read_text(encoding="utf-8")
+        program += [f'exec(compile({source!r}, "{name}", "exec"), sys.modules["{name}"].__dict__)\n',
+                    f'sys.modules["coursekit.grading"].{name.rpartition(".")[2]} = sys.modules["{name}"]\n']
     probe_source = Path(__file__).with_name("probe.py").read_text(encoding="utf-8")
-    return (
-        "import sys, types\n"
-        'for name in ("coursekit", "coursekit.grading", "coursekit.grading.protocol"):\n'
-        "    sys.modules[name] = types.ModuleType(name)\n"
-        f'exec(compile({protocol_source!r}, "protocol.py", "exec"), sys.modules["coursekit.grading.protocol"].__dict__)\n'
-        'sys.modules["coursekit.grading"].protocol = sys.modules["coursekit.grading.protocol"]\n'
-        f'exec(compile({probe_source!r}, "probe.py", "exec"), {{"__name__": "__main__"}})\n'
-    )
+    program.append(f'exec(compile({probe_source!r}, "probe.py", "exec"), {{"__name__": "__main__"}})\n')
+    return "".join(program)
 
 
+CHILD_MODULES = ("coursekit.grading.protocol", "coursekit.grading.explain")  # what the probe imports
 CHILD_PROGRAM = _child_program()
 
 

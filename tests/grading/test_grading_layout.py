@@ -8,7 +8,7 @@ import pytest
 GRADING = Path(__file__).resolve().parents[2] / "coursekit" / "grading"
 # Each step may import its own and earlier steps, never a later one.
 LINE = (
-    ("protocol", "settings", "targets"),                   # the words every step speaks
+    ("protocol", "explain", "settings", "targets"),        # the words every step speaks
     ("probe", "reference", "cases", "checks", "rubric"),   # read the rubric, draw the plan
     ("load",),
     ("stage",),

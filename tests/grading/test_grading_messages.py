@@ -1,0 +1,115 @@
+"""What a student reads when their Value class is written in another style than the course's.
+
+Each class in styles/ is written the way real students and tutorials write one (micrograd's
+closures, lists, bare numbers, keyword-only constructors, a recursive walk...); each test grades
+it on the course's own rubrics and asserts the exact sentence the student reads, and the hint."""
+
+from pathlib import Path
+
+import pytest
+from grading_helpers import HIDDEN_TESTS, SOLUTION, solution_with
+
+from coursekit.grading import grade_plan, plan_run
+
+STYLES = Path(__file__).with_name("styles")
+STORE_HINT = "store the inputs in self._children and their local gradients in self._local_grads (these names)"
+
+
+@pytest.fixture(scope="module")
+def plans():
+    return {assignment: plan_run(HIDDEN_TESTS / assignment) for assignment in ("ch1", "ch2", "ch4")}
+
+
+@pytest.fixture(scope="module")
+def graded(plans):
+    """graded(style, assignment) -> the GradeReport of styles/STYLE.py on one chapter."""
+    def grade_style(style, assignment):
+        return grade_plan(STYLES / f"{style}.py", plans[assignment])
+
+    return grade_style
+
+
+def read(report, test):
+    """Each distinct (label of its first case, problem, hint) a test's failures say, in case order."""
+    (result,) = [result for result in report.tests if result.name == test]
+    said = {}
+    for failure in result.failures:
+        said.setdefault((failure.problem, failure.hint), failure.label)
+    return [(label, problem, hint) for (problem, hint), label in said.items()]
+
+
+def first(report, test):
+    return read(report, test)[0][1:]
+
+
+def test_a_micrograd_class_is_told_it_keeps_its_graph_in_closures(graded):
+    report = graded("micrograd_closures", "ch1")
+    assert first(report, "mul") == (
+        "a * b returned a Value with no _children and no _local_grads (micrograd's layout: children in _prev, "
+        "local gradients inside _backward), so the grader cannot read its graph", STORE_HINT)
+    assert all("not a Value" not in failure.problem for test in report.tests for failure in test.failures)
+
+
+def test_a_micrograd_backward_is_told_why_its_grads_stay_zero(graded):
+    report = graded("micrograd_closures", "ch4")
+    assert first(report, "backward") == (
+        "the grader builds each node as Value(data, children, local_grads), and yours kept no _children and no "
+        "_local_grads (micrograd's layout: children in _prev, local gradients inside _backward), so backward() "
+        "cannot use the local gradients it was given", STORE_HINT)
+    assert report.score == 2.0  # the single node without children still passes: its grad is 1
+
+
+@pytest.mark.parametrize("style", ["list_local_grads", "float_local_grad"])
+def test_local_gradients_in_a_list_or_a_bare_number_for_one_child_are_read(graded, style):
+    for assignment in ("ch1", "ch2", "ch4"):
+        report = graded(style, assignment)
+        assert [(test.name, test.score) for test in report.tests if test.score < test.max_score] in (
+            [], [("softplus", 0.0)])  # softplus lives in the chapter's notebook, not in value.py
+
+
+def test_a_bare_number_for_two_children_is_explained(plans, tmp_path):
+    source = (STYLES / "float_local_grad.py").read_text()
+    path = tmp_path / "value.py"
+    path.write_text(source.replace("(self, other), (1, 1))", "(self, other), 1.0)"))
+    assert first(grade_plan(path, plans["ch1"]), "add") == (
+        "a Value with 2 children stores its local gradients as one float: store one per child, in the children's "
+        "order, in a tuple such as (1, 1)", "")
+
+
+def test_a_keyword_only_constructor_is_told_how_the_grader_builds_nodes(graded):
+    report = graded("keyword_only", "ch4")
+    assert read(report, "backward") == [(
+        "backward on one node with two children",
+        "the grader builds each node as Value(data, children, local_grads), and your Value refused it "
+        "(Value.__init__() takes 2 positional arguments but 4 were given): give __init__ the parameters "
+        "(self, data, children=(), local_grads=())", "")]
+    assert graded("keyword_only", "ch1").score == 20.0  # its own operations build with keywords and pass
+
+
+def test_a_missing_operator_method_is_named_not_blamed_on_plain_numbers(graded):
+    said = {label: (problem, hint) for label, problem, hint in read(graded("missing_sub", "ch2"), "sub")}
+    assert said["Value(5.0) - Value(2.0)"] == (
+        "Value has no __sub__ method, so Value - Value cannot be computed: define __sub__(self, other)", "")
+    assert said["Value(1.0) - 3"] == (
+        "Value has no __sub__ method, so Value - int cannot be computed: define __sub__(self, other)", "")
+    assert said["4 - Value(1.5)"] == (
+        "Value has no __rsub__ method, so int - Value (a plain number on the left) cannot be computed: "
+        "define __rsub__(self, other)", "")
+
+
+def test_a_missing_unary_minus_is_named(plans, make_submission):
+    start, end = SOLUTION.index("    def __neg__"), SOLUTION.index("    def __radd__")
+    report = grade_plan(make_submission(SOLUTION[:start] + SOLUTION[end:]), plans["ch2"])
+    assert first(report, "neg") == ("Value has no __neg__ method, so -Value cannot be computed: define __neg__(self)", "")
+
+
+def test_an_operator_that_refuses_plain_numbers_gets_the_rubrics_hint(plans, make_submission):
+    add = """
+        if not isinstance(other, Value):
+            return NotImplemented
+        return Value(self.data + other.data, (self, other), (1, 1))
+    """
+    said = {label: (problem, hint) for label, problem, hint in read(grade_plan(make_submission(solution_with(__add__=add)),
+                                                                                plans["ch1"]), "add")}
+    assert said["Value(1.5) + 4"] == ("TypeError: unsupported operand type(s) for +: 'Value' and 'int'",
+                                      "__add__ must accept a plain number too: wrap it in a Value")
