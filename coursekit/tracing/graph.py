@@ -56,6 +56,25 @@ def is_value(obj):
     )
 
 
+def not_drawable(obj, subject="that"):
+    """Why `obj` is not drawn, naming what it holds: `n is a Node with .data but no _children or
+    _prev (it holds: data, grad, parents)`, or `that is an int, not a Value (...)`."""
+    kind = type(obj).__name__
+    article = "an" if kind[:1].lower() in "aeiou" else "a"
+    if isinstance(obj, type):
+        return f"{subject} is the class {obj.__name__} itself, not a value made with it"
+    if not hasattr(obj, "data"):
+        what = " without .data" if kind == "Value" else ", not a Value"
+        return f"{subject} is {article} {kind}{what} (a value to draw has .data and its inputs in _children or _prev)"
+    held = sorted(vars(obj)) if hasattr(obj, "__dict__") else []
+    for cls in type(obj).__mro__:
+        slots = getattr(cls, "__slots__", ())
+        held += [slots] if isinstance(slots, str) else sorted(slots)
+    holds = f" (it holds: {', '.join(dict.fromkeys(held))})" if held else ""
+    return (f"{subject} is {article} {kind} with .data but no _children or _prev{holds}; a value's inputs are read "
+            "from _children (microGPT) or _prev (micrograd)")
+
+
 def children_of(obj):
     children = getattr(obj, "_children", None)
     if children is None:
@@ -115,7 +134,7 @@ class Walk:
             node = _node(obj, names)
             if kids and not node.op:
                 numbers = [_number(c.data) for c in kids]
-                node = node._replace(op=infer_op(_number(obj.data), numbers, [_number(x) for x in locals_]))
+                node = node._replace(op=infer_op(_number(obj.data), numbers, locals_))
             nodes.append(node)
             for child, local in zip(kids, locals_):
                 edges.append(Edge(position[id(child)], i, local))
@@ -191,9 +210,19 @@ def _node(obj, names):
 
 
 def local_grads_of(obj, children):
-    """d(obj)/d(child) for each child: stored ones first, else worked out by the rule its op names
-    (micrograd keeps its rules inside closures)."""
+    """d(obj)/d(child) for each child, as numbers (None when unknown): stored ones first, else worked
+    out by the rule its op names (micrograd keeps its rules inside closures).
+
+    Students store them in many shapes: a tuple or a list, a bare number for an op of one child,
+    Values instead of numbers; all of them draw."""
     stored = getattr(obj, "_local_grads", None)
+    if stored is not None and not isinstance(stored, (str, bytes)):
+        if len(children) == 1 and _number(stored) is not None:
+            stored = (stored,)
+        try:
+            stored = [_number(local.data if is_value(local) else local) for local in stored]
+        except TypeError:  # not a sequence: read as unknown below
+            stored = None
     if stored is not None and len(stored) == len(children):
         return stored
     inferred = local_grads_by_name(getattr(obj, "_op", ""), _number(obj.data), [_number(c.data) for c in children])
@@ -203,7 +232,7 @@ def local_grads_of(obj, children):
 def _number(x):
     try:
         number = float(x)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
     return number if math.isfinite(number) else None
 

@@ -20,6 +20,9 @@ to draw), and a `Drawing` lays the picture out when it is shown or saved.
 """
 
 import argparse
+import ast
+import difflib
+import re
 import sys
 from dataclasses import dataclass
 
@@ -28,11 +31,12 @@ from IPython.core.magic import Magics, line_cell_magic, magics_class
 from IPython.core.magic_arguments import argument, kwds, magic_arguments, parse_argstring
 from IPython.display import display
 
-from coursekit.tracing.digraph import OVERVIEW_ABOVE
+from coursekit.tracing.backward import run_backward
+from coursekit.tracing.digraph import NO_MARKS, OVERVIEW_ABOVE, Marks
 from coursekit.tracing.drawing import Drawing
 from coursekit.tracing.engines import TraceError, layout_engine
 from coursekit.tracing.fold import fold
-from coursekit.tracing.graph import Walk, is_value
+from coursekit.tracing.graph import Walk, is_value, not_drawable
 from coursekit.tracing.stepper import steps_html, steps_text
 
 _UNBOUND = object()
@@ -80,7 +84,8 @@ class TraceMagics(Magics):
     @magic_arguments()
     @kwds(usage=USAGE)
     @argument("-g", "--grad", action="store_true",
-              help="zero the graph's grads and run backward() from the root first, so the grads are filled in")
+              help="zero the graph's grads and run backward() from the root first, so the grads are filled in "
+                   "(if it raises, the grads are put back and the value it failed at is drawn in red)")
     @argument("--root", metavar="NAME",
               help="the value to start backward (and --steps) from; default: the one value nothing else uses")
     @argument("--rankdir", choices=["LR", "TB"], default="LR", help="left to right (default) or top to bottom")
@@ -104,17 +109,19 @@ class TraceMagics(Magics):
         Any Value class draws: an object with .data and its children in _children (microGPT,
         coursekit) or _prev (micrograd). Options go before the expression: %trace --grad L.
         """
-        options = TraceOptions.from_arguments(_parse(self.trace, line))
+        options = TraceOptions.from_arguments(_parse(self.trace, line, "%trace" if cell is None else "%%trace"))
+        bound = []
         if cell is None:
             roots = [self._evaluate(options.expression)]
         elif options.expression:
             raise UsageError(f"%%trace takes no expression (got {options.expression!r}); the cell is what it draws")
         else:
-            roots = self._run(cell)
-            if roots is None:
+            ran = self._run(cell)
+            if ran is None:
                 return
+            roots, bound = ran
         try:
-            self._draw(roots, options)
+            self._draw(roots, options, bound)
         except TraceError as error:
             print(f"%%trace: {error}", file=sys.stderr)
 
@@ -129,13 +136,13 @@ class TraceMagics(Magics):
         except Exception as error:  # noqa: BLE001 - any error in the user's expression is theirs to fix
             raise UsageError(f"%trace {expression}: {type(error).__name__}: {error}") from None
         if not is_value(value):
-            kind = type(value).__name__
-            raise UsageError(f"%trace {expression}: that is {_article(kind)} {kind}, not a Value (an object with .data "
-                             "and _children or _prev). Give a Value's name, e.g. %trace --grad L; options come first.")
+            raise UsageError(f"%trace {expression}: {not_drawable(value)}. Give a Value's name, e.g. %trace --grad L; "
+                             "options come first.")
         return value
 
     def _run(self, cell):
-        """Run the cell as the shell runs any cell; the Values it made, or None if it failed."""
+        """Run the cell as the shell runs any cell; None if it failed, else the Values it made and
+        the names it (re)bound, the last assigned last."""
         shell = self.shell
         before = dict(shell.user_ns)
         outer = shell.displayhook.exec_result
@@ -145,23 +152,27 @@ class TraceMagics(Magics):
             if outer is not None:  # the traceback is shown already; this marks the whole cell as failed
                 outer.error_in_exec = result.error_in_exec or result.error_before_exec
             return None
-        roots = []
-        for name, obj in shell.user_ns.items():
-            if not name.startswith("_") and before.get(name, _UNBOUND) is not obj:
-                roots.extend(value for _, value in _values_named(name, obj))
+        bound = [name for name, obj in shell.user_ns.items()
+                 if not name.startswith("_") and before.get(name, _UNBOUND) is not obj]
+        roots = [value for name in bound for _, value in _values_named(name, shell.user_ns[name])]
         roots.extend(value for _, value in _values_named("", result.result))
-        return roots
-
-    def _draw(self, roots, options):
         if not roots:
-            print("%%trace: the cell bound no Values to names and its last line is not a Value, so there is "
-                  "nothing to draw.", file=sys.stderr)
-            return
-        names = self._names()
-        graph, below_root = self._graphs(roots, names, options)
+            _nothing_to_draw([(name, shell.user_ns[name]) for name in bound] + [("the last line", result.result)])
+        return roots, in_assignment_order(bound, shell.transform_cell(cell))
+
+    def _draw(self, roots, options, bound=()):
+        if not roots:
+            return  # _run said why
+        names = self._names(bound)
+        graph, below_root, failure = self._graphs(roots, names, options)
+        at = failure.position if failure is not None else None
+        name = (graph.nodes[at].name or "an unnamed value") if at is not None else ""
         graph, note = fold(graph, options.max_nodes)
+        marks = Marks(frozenset([at])) if at is not None and not note else NO_MARKS  # an overview renumbers values
+        if failure is not None:
+            print(failure.sentence(name, marked=marks is not NO_MARKS), file=sys.stderr)
         # the note is shown as text above the picture (see view.py), not drawn into it
-        drawing = Drawing(graph, note, rankdir=options.rankdir, ops=options.ops, edges=options.edges)
+        drawing = Drawing(graph, note, rankdir=options.rankdir, ops=options.ops, edges=options.edges, marks=marks)
         steps = self._steps(below_root, options) if below_root is not None else None
         for bundle in [steps] if steps else drawing.bundles(options.output_format):
             display(bundle, raw=True)
@@ -169,14 +180,14 @@ class TraceMagics(Magics):
             print(drawing.save(options.save, html=steps and steps["text/html"]))
 
     def _graphs(self, roots, names, options):
-        """The graph of the roots, after --grad's backward pass, and for --steps the graph below the
-        root (else None), from one walk of the values."""
+        """The graph of the roots, after --grad's backward pass; for --steps the graph below the
+        root (else None); and the BackwardFailure when backward() raised (else None); from one walk."""
         walk = Walk.of(roots)
         root = self._root(walk, names, options) if options.grad or options.steps else None
         below = walk.below(root) if root is not None else None
-        if options.grad and below is not None:
-            _run_backward(root, below)
-        return walk.graph(names), below.graph(names) if options.steps and below is not None else None
+        failure = _run_backward(root, below, walk) if options.grad and below is not None else None
+        steps = below.graph(names) if options.steps and below is not None and failure is None else None
+        return walk.graph(names), steps, failure
 
     def _steps(self, graph, options):
         """The step-through view of `graph` (traced from the root) as a mime bundle, or None (after
@@ -214,21 +225,61 @@ class TraceMagics(Magics):
               file=sys.stderr)
         return None
 
-    def _names(self):
-        """id(value) -> variable name, for every Value (or list of Values) in the user's namespace."""
-        return {id(value): label for name, obj in list(self.shell.user_ns.items()) if not name.startswith("_")
-                for label, value in _values_named(name, obj)}
+    def _names(self, bound=()):
+        """id(value) -> variable name, for every Value (or list of Values) in the user's namespace;
+        a value with several names takes the last of `bound` (the names the cell assigned) that is one."""
+        namespace = self.shell.user_ns
+        ordered = [name for name in namespace if not name.startswith("_") and name not in bound] + list(bound)
+        return {id(value): label for name in ordered
+                for label, value in _values_named(name, namespace.get(name, _UNBOUND))}
 
 
-def _parse(magic, line):
+def _nothing_to_draw(made):
+    """Say why a cell that ran has nothing to draw, naming what an object holds when it looks like a
+    Value keeping its inputs under other attribute names. `made`: (name, object) the cell made."""
+    near = next(((name, obj) for name, obj in made
+                 if hasattr(obj, "data") and hasattr(obj, "grad") and not isinstance(obj, type)), None)
+    why = f"; {not_drawable(near[1], near[0])}" if near is not None else ""
+    print(f"%%trace: the cell bound no Values to names and its last line is not a Value, so there is nothing "
+          f"to draw{why}.", file=sys.stderr)
+
+
+def _parse(magic, line, called="%trace"):
     try:
         return parse_argstring(magic, line)
     except UsageError as error:
-        raise UsageError(f"%trace: {error}. Options come first, e.g. %trace --grad L; %trace? lists them.") from None
+        said = did_you_mean(str(error), magic.parser)
+        stop = "" if said.endswith("?") else "."
+        raise UsageError(f"{called}: {said}{stop} Options come first, "
+                         f"e.g. {called} --grad{' L' if called == '%trace' else ''}; {called}? lists them.") from None
 
 
-def _article(word):
-    return "an" if word[:1].lower() in "aeiou" else "a"
+def did_you_mean(message, parser):
+    """argparse's `unrecognized arguments: --gard` as `unknown option --gard; did you mean --grad?`."""
+    found = re.match(r"unrecognized arguments: (.*)", message)
+    unknown = [word for word in found.group(1).split() if word.startswith("-")] if found else []
+    if not unknown:
+        return message
+    options = sorted(set(re.findall(r"(?<![\w-])--?[a-z][\w-]*", parser.format_help())))
+    said = []
+    for word in unknown:
+        near = difflib.get_close_matches(word.split("=")[0], options, n=1, cutoff=0.6)
+        said.append(f"unknown option {word}" + (f"; did you mean {near[0]}?" if near else ""))
+    return "; ".join(said)
+
+
+def in_assignment_order(names, source):
+    """`names` ordered by where the cell last assigns each (those it does not visibly assign first),
+    so that when one value has several names the cell's own last assignment names it."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return list(names)
+    last = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            last[node.id] = max(last.get(node.id, (0, 0)), (node.lineno, node.col_offset))
+    return sorted(names, key=lambda name: last.get(name, (0, 0)))
 
 
 def _values_named(name, obj):
@@ -240,17 +291,14 @@ def _values_named(name, obj):
     return []
 
 
-def _run_backward(root, below):
-    """Zero the grads of the values `below` root (its walk), then run its backward()."""
-    backward = getattr(root, "backward", None)
-    if not callable(backward):
+def _run_backward(root, below, walk):
+    """root.backward() on the values `below` it (see coursekit.tracing.backward); the BackwardFailure
+    (its position in `walk`) when it raised, else None."""
+    if not callable(getattr(root, "backward", None)):
         print(f"%%trace --grad: {type(root).__name__} has no backward() method, so the grads are drawn as they are.",
               file=sys.stderr)
-        return
-    for value in below.values:
-        if hasattr(value, "grad"):
-            value.grad = 0
-    backward()
+        return None
+    return run_backward(root, below, walk.position)
 
 
 def load_ipython_extension(ipython):

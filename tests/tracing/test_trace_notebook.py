@@ -199,7 +199,7 @@ def test_help_lists_the_options(run):
 @pytest.mark.parametrize("name, says", [
     ("undefined_name", "%trace L_undefined_name: name 'L_undefined_name' is not defined. Run the cell that makes it first"),
     ("not_a_value", "%trace 3: that is an int, not a Value"),
-    ("unknown_option", "%trace: unrecognized arguments: --bogus. Options come first, e.g. %trace --grad L"),
+    ("unknown_option", "%trace: unknown option --bogus. Options come first, e.g. %trace --grad L"),
 ])
 def test_mistakes_get_one_or_two_lines_and_no_traceback_through_coursekit(run, name, says):
     assert status(run, name) == "error" and run[name][1]["content"]["ename"] == "UsageError"  # the cell fails
