@@ -6,9 +6,8 @@ import json
 import math
 import re
 
-import nbformat
 import pytest
-from nbclient import NotebookClient
+from notebook_runner import run_cells
 from sample_graphs import MICROGRAD_VALUE, NO_BACKWARD_VALUE, STUDENT_VALUE
 
 from coursekit.tracing.drawing import MAX_INLINE_SVG
@@ -64,15 +63,7 @@ total = sum(layer)""",
 def run(tmp_path_factory):
     """{cell name: (cell, execute reply)} after running the whole notebook once."""
     folder = tmp_path_factory.mktemp("notebook")
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in CELLS.values()])
-    replies = {}
-    client = NotebookClient(
-        notebook, timeout=300, kernel_name="python3", allow_errors=True,
-        resources={"metadata": {"path": str(folder)}},
-        on_cell_executed=lambda cell, cell_index, execute_reply: replies.__setitem__(cell_index, execute_reply),
-    )
-    client.execute()
-    results = {name: (notebook.cells[i], replies[i]) for i, name in enumerate(CELLS)}
+    results = run_cells(CELLS, folder)
     results["folder"] = folder
     return results
 

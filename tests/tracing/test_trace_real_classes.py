@@ -6,9 +6,8 @@ import html
 import math
 import re
 
-import nbformat
 import pytest
-from nbclient import NotebookClient
+from notebook_runner import run_cells
 from real_classes import BROKEN_MUL, FLOAT_LOCALS, LIST_LOCALS, OTHER_NAMES
 
 from coursekit.tracing.digraph import MARKED
@@ -41,16 +40,7 @@ CELLS = {
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
     """{cell name: (cell, execute reply)} after running the whole notebook once."""
-    folder = tmp_path_factory.mktemp("notebook")
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in CELLS.values()])
-    replies = {}
-    client = NotebookClient(
-        notebook, timeout=300, kernel_name="python3", allow_errors=True,
-        resources={"metadata": {"path": str(folder)}},
-        on_cell_executed=lambda cell, cell_index, execute_reply: replies.__setitem__(cell_index, execute_reply),
-    )
-    client.execute()
-    return {name: (notebook.cells[i], replies[i]) for i, name in enumerate(CELLS)}
+    return run_cells(CELLS, tmp_path_factory.mktemp("notebook"))
 
 
 def said(run, name):
