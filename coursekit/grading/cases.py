@@ -24,7 +24,9 @@ class Case:
     expected: tuple      # the reference's answer, a protocol answer like the child's
     target: object = None  # the targets.Target of the case (None for backward graphs)
     reference_request: tuple = None  # what the reference evaluated (for the known mistakes)
-    mistakes: tuple = ()  # each known mistake's answer to this case (None where its code fails)
+    # each known mistake's answers to this case (None where its code fails): one per way the case
+    # may be walked (Check.reorderings), since a mistake's numbers may depend on the walk's order
+    mistakes: tuple = ()
 
     @property
     def test(self):
@@ -91,16 +93,19 @@ def _test_plan(rubric, spec, namespace, rng):
 
 
 def _mistake_answers(spec, index, case, namespace):
-    """What each known mistake answers to the case: its code run over the reference, or, in public
-    tests, the answer frozen for this example."""
+    """What each known mistake answers to the case, as the same case walked in each order a correct
+    answer does not depend on: its code run over the reference, or, in public tests, the answer
+    frozen for this example."""
+    requests = (case.reference_request, *spec.check.reorderings(case.reference_request))
     answers = []
     for mistake in spec.mistakes:
         if not mistake.code:
             frozen = mistake.answers[index] if index < len(mistake.answers) else ""
-            answers.append(answer_from_json(frozen) if frozen else None)
+            answers.append((answer_from_json(frozen),) if frozen else None)
             continue
         try:
-            answers.append(answer(mistake_namespace(namespace, mistake), case.reference_request))
+            variant = mistake_namespace(namespace, mistake)
+            answers.append(tuple(answer(variant, request) for request in requests))
         except VARIANT_FAILS:
             answers.append(None)
     return tuple(answers)

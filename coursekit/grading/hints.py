@@ -10,6 +10,8 @@ one case is not blamed.
 
 from coursekit.grading.protocol import Failure
 
+SOME_ORDER = "agrees in some order of the walk"
+
 
 def error_hint(errors, case, failure):
     """The hint of the first error hint matching the child's Failure on this case, or ""."""
@@ -33,13 +35,19 @@ def explained_cases(test, answers, failing, agrees):
     for number, mistake in enumerate(test.spec.mistakes):
         agreements = {index: _agrees(test.cases[index], number, answers[index], agrees) for index in numeric}
         if all(agreement is not False for agreement in agreements.values()):
-            matched = [index for index in failing if agreements[index]]
-            if matched:
+            matched = [index for index in failing if agreements[index] in (True, SOME_ORDER)]
+            if any(agreements[index] is True for index in matched):
                 return mistake, matched
     return None, []
 
 
 def _agrees(case, number, answer, agrees):
-    """Does the mistake give the student's answer on this case? None when the mistake cannot run on it."""
+    """Does the mistake give the student's answer on this case, walked in some order? None when the
+    mistake cannot run on it; SOME_ORDER when its answers depend on the walk's order and none is the
+    student's (their walk takes yet another order: the case cannot refute the mistake)."""
     wrong = case.mistakes[number]
-    return None if wrong is None else agrees(case, wrong, answer)
+    if wrong is None:
+        return None
+    if any(agrees(case, walked, answer) for walked in wrong):
+        return True
+    return SOME_ORDER if any(not agrees(case, walked, wrong[0]) for walked in wrong[1:]) else False

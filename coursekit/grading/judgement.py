@@ -88,7 +88,8 @@ def uncaught_mistakes(plan):
     for test in plan.tests:
         errors = (*test.spec.errors, *plan.rubric.errors)
         for number, mistake in enumerate(test.spec.mistakes):
-            answers = {case.key: case.mistakes[number] or Failure("Mistake", "its code raised", None) for case in test.cases}
+            raised = Failure("Mistake", "its code raised", None)
+            answers = {case.key: case.mistakes[number][0] if case.mistakes[number] else raised for case in test.cases}
             failing = [outcome for outcome in judge_test(test, answers, errors) if not outcome.passed]
             what = f"[tests.{test.spec.name}] mistake {number + 1} ({mistake.hint[:50]})"
             if not failing:

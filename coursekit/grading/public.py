@@ -67,7 +67,7 @@ def _mistake_tables(test):
     for number, mistake in enumerate(spec.mistakes):
         answers, shows = [], False
         for case in test.cases[:len(spec.examples)]:
-            wrong = case.mistakes[number]
+            wrong = case.mistakes[number] and case.mistakes[number][0]  # frozen as the grader walks first
             answers.append("" if wrong is None else answer_to_json(spec.check.public_answer(wrong)))
             shows = shows or (wrong is not None and mismatch(spec, case, case.expected, wrong, close) is not None)
         if shows:  # a mistake no example tells apart from the answer has no hint to give here

@@ -113,3 +113,27 @@ def test_an_operator_that_refuses_plain_numbers_gets_the_rubrics_hint(plans, mak
                                                                                 plans["ch1"]), "add")}
     assert said["Value(1.5) + 4"] == ("TypeError: unsupported operand type(s) for +: 'Value' and 'int'",
                                       "__add__ must accept a plain number too: wrap it in a Value")
+
+
+OVERWRITES = "backward overwrites (grad = ...) instead of accumulating (grad += ...): a node used twice loses a path"
+
+
+@pytest.mark.parametrize("style, diamond", [("overwrite_recursive_walk", "(2, 1, 1, 1)"),
+                                            ("overwrite_stack_walk", "(3, 1, 1, 1)")])
+def test_overwriting_grads_gets_its_hint_whichever_way_the_graph_is_walked(graded, style, diamond):
+    said = read(graded(style, "ch4"), "backward")
+    assert said[0] == ("backward on a node used by two others (the diamond)",
+                       f"grads after backward(): expected (5, 1, 1, 1), got {diamond}", OVERWRITES)
+    assert {hint for _, problem, hint in said if "RecursionError" not in problem} == {OVERWRITES}
+
+
+def test_a_recursive_walk_on_a_long_chain_reads_one_short_sentence_with_where(graded):
+    from coursekit.grading.report import format_report
+
+    report = graded("recursive_topo", "ch4")
+    assert read(report, "backward") == [(
+        "hidden case: backward on a chain of 100000 nodes",
+        "RecursionError: maximum recursion depth exceeded (value.py, line 63, in build)",
+        "build the topological order with a loop and an explicit stack: a recursive walk overflows on deep graphs")]
+    for kind in ("text", "json", "gradescope"):
+        assert "Traceback" not in format_report(report, kind)

@@ -99,6 +99,15 @@ class Backward(Check):
         if not all(map(close, got.grads, expected.grads)):
             raise Mismatch("grads after backward()", tuple(expected.grads), tuple(got.grads))
 
+    def reorderings(self, request):
+        """The graph with every node's children listed the other way round: the grads are the same,
+        but a walk that visits children in order (recursive) and one that pops them off a stack
+        meet the nodes in different orders, so an order-dependent mistake gives other numbers."""
+        if not isinstance(request, GraphRequest) or all(len(node[1]) < 2 for node in request.nodes):
+            return ()
+        nodes = [[data, children[::-1], local[::-1]] for data, children, local in request.nodes]
+        return (GraphRequest(nodes, request.calls, request.report),)
+
     def picture(self, spec, case, got, close):
         if not isinstance(case.request, GraphRequest) or len(case.request.nodes) > MAX_PICTURE_NODES:
             return None

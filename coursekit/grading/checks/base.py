@@ -44,6 +44,11 @@ class Check:
         """The CaseGraph of a failing case (its inputs visible), or None when it has no picture."""
         return None
 
+    def reorderings(self, request):
+        """The same request walked in other orders that a right answer does not depend on (but a
+        known mistake's may): the known mistakes are also run on these."""
+        return ()
+
     def needs_value_class(self, spec):
         """Does the test call the submission's Value class (then nothing is graded without one)?"""
         return True
