@@ -81,8 +81,8 @@ def grade(submission, class_dir, tests, assignment, report_format, output, seed,
 
             try:
                 enrolment = enrol(class_dir, course_file, assignment, shard, timestamps)
-                _grade_class(class_dir, output, tests, assignment, jobs, force, seed, feedback, similarity, enrolment,
-                             report)
+                plan = grading.plan_run(tests, seed, assignment)  # a rubric that cannot be graded stops here
+                _grade_class(class_dir, output, plan, jobs, force, feedback, similarity, enrolment, report)
             except INPUT_ERRORS as error:
                 exit_bad_input(error)
             return
@@ -96,7 +96,7 @@ def grade(submission, class_dir, tests, assignment, report_format, output, seed,
     _show_reports(reports, report_format, output)
 
 
-def _grade_class(class_dir, output, tests, assignment, jobs, force, seed, feedback, similarity, enrolment, report):
+def _grade_class(class_dir, output, plan, jobs, force, feedback, similarity, enrolment, report):
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -122,10 +122,9 @@ def _grade_class(class_dir, output, tests, assignment, jobs, force, seed, feedba
     with Progress(*columns, console=Console(stderr=True)) as progress:
         task = progress.add_task("grading", total=None)
         run = grade_class(
-            class_dir, output, tests, jobs, force, seed,
+            class_dir, output, jobs=jobs, force=force, plan=plan,
             on_start=lambda count: progress.update(task, total=count), on_graded=graded, regrade=feedback_missing,
-            similarity_report=review, given=exercises if exercises.is_dir() else None,
-            assignment=assignment, students=enrolment.students,
+            similarity_report=review, given=exercises if exercises.is_dir() else None, students=enrolment.students,
         )
     if enrolment.matching or enrolment.policy or enrolment.timestamps or enrolment.shard:
         enrolment.add_columns(output)
@@ -197,10 +196,6 @@ def _show_reports(reports, report_format, output):
     from coursekit.files import write_atomically
     from coursekit.grading.report import format_reports
 
-    for report in reports:
-        for test in report.tests:
-            if test.problem:
-                click.echo(f"warning: not graded: {test.problem}", err=True)
     text = format_reports(reports, report_format, color=output is None and sys.stdout.isatty())
     if output is None:
         click.echo(text, nl=False)

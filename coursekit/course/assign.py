@@ -141,10 +141,16 @@ def remove_stale(target_dir, stale):
 def assign(source_dir=CourseLayout.SOLUTIONS, target_dir=CourseLayout.EXERCISES, dry_run=False):
     """Write the student version of `source_dir` into `target_dir` and remove stale files there.
 
-    Returns what changed; with `dry_run`, what would change, and nothing is touched.
+    Returns what changed; with `dry_run`, what would change, and nothing is touched. Refuses, before
+    writing anything, when a rubric of the autograder/ beside `source_dir` cannot be graded as written
+    (coursekit.course.gradable).
     """
     source_dir, target_dir = Path(source_dir), Path(target_dir)
     _check_not_nested(source_dir, target_dir)
+    if not dry_run:
+        from coursekit.course.gradable import require_gradable
+
+        require_gradable(CourseLayout.around(source_dir).autograder, source_dir)
     generated = generate(source_dir)
     report = AssignReport(stale=stale_files(generated, target_dir))
     for relative, data in generated.items():

@@ -9,6 +9,7 @@
   autograder/<assignment>/, and the locked
   wheelhouse (wheels/ and requirements.lock) that setup.sh installs offline.
 
+Nothing is built when a rubric cannot be graded as written (coursekit.course.gradable).
 Every zip is deterministic (sorted entries, fixed timestamps) and written atomically.
 """
 
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coursekit.course.assign import course_files, out_of_date, read_config
+from coursekit.course.gradable import require_gradable
 from coursekit.course.layout import CourseLayout
 from coursekit.course.leaks import find_leaks, secret_lines
 from coursekit.course.wheels import LOCK_FILE, WheelError, build_wheel, download_wheelhouse, lock_text
@@ -47,6 +49,7 @@ def release(course_dir=".", out="dist", wheel=None):
     for folder in (course.solutions, course.exercises, course.autograder):
         if not folder.is_dir():
             raise ReleaseError(f"{folder}: no such folder (run release in the course folder)")
+    require_gradable(course.autograder, course.solutions)
     stale = out_of_date(course.solutions, course.exercises)
     if stale:
         raise ReleaseError(f"{course.exercises} is out of date with {course.solutions} "

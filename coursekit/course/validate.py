@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coursekit.course.assign import course_files, out_of_date, read_config
+from coursekit.course.gradable import draw, mistake_problems, test_problems
 from coursekit.course.kernel import first_exercise_cell, run_notebook
 from coursekit.course.layout import CourseLayout
 from coursekit.course.mutation import EQUIVALENTS, mutation_report
-from coursekit.grading import RubricError, find_assignments, grade, plan_run
-from coursekit.grading.judgement import uncaught_mistakes
+from coursekit.grading import RubricError, find_assignments, grade
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,10 @@ def validate(source=CourseLayout.SOLUTIONS, target=CourseLayout.EXERCISES, tests
     verdicts = [check_generated(source, target)]
     for tests_dir in assignment_folders(source, target, tests, assignment):
         advance(f"grading with {tests_dir}")
-        verdicts += check_rubric(tests_dir, seed)
+        rubric = check_rubric(tests_dir, seed)
+        verdicts += rubric
+        if not rubric[0].ok:  # grading refuses a rubric with a broken test; its verdict says why
+            continue
         verdicts += check_grades(source, target, tests_dir, seed)
         if mutants is not None and CourseLayout.PUBLIC_TESTS not in Path(tests_dir).parts:
             advance(f"grading the mutants of {source} with {tests_dir}")
@@ -73,15 +76,13 @@ def check_rubric(tests_dir, seed=None):
     """Every test can run, no drawn input is refused, and every known mistake gets its own hint."""
     subject = str(Path(tests_dir) / "rubric.toml")
     try:
-        plan = plan_run(tests_dir, seed)
+        plan = draw(tests_dir, seed)
     except RubricError as error:
         return [Verdict(subject, "a valid rubric", str(error), False)]
-    problems = [test.spec.problem for test in plan.tests if test.spec.problem]
-    problems += [f"[tests.{test.spec.name}]: {test.rejected} drawn inputs were outside the target's domain "
-                 "(the reference refused them)" for test in plan.tests if test.rejected]
+    problems = test_problems(plan)
     verdicts = [Verdict(subject, "every test runs on its domains", "; ".join(problems) or "yes", not problems)]
     if any(test.spec.mistakes for test in plan.tests):
-        missed = uncaught_mistakes(plan)
+        missed = mistake_problems(plan)
         verdicts.append(Verdict(subject, "every known mistake is caught by its own hint", "; ".join(missed) or "yes", not missed))
     return verdicts
 

@@ -25,6 +25,7 @@ from coursekit.grading.load import SubmissionError, load_submission
 from coursekit.grading.rubric import RubricError, assignment_folder, find_assignments, load_rubric
 from coursekit.grading.sandbox import run_probe
 from coursekit.grading.score import score
+from coursekit.grading.settings import summary
 from coursekit.grading.stage import stage_submission
 
 __all__ = [
@@ -51,12 +52,21 @@ def plan_run(tests=None, seed=None, assignment=None, student=None, **limits):
     """Read one assignment's rubric and draw its cases (shared by every submission of a run).
 
     `limits` overrides the rubric's [limits] (case_seconds, submission_seconds, memory_mb, output_kb).
+    Raises RubricError when a test cannot be graded as written.
     """
     folder = assignment_folder(default_tests_dir() if tests is None else tests, assignment)
     rubric = load_rubric(folder)
     if limits:
         rubric = rubric.with_limits(**limits)
-    return draw_plan(rubric, seed, student)
+    return gradable(draw_plan(rubric, seed, student))
+
+
+def gradable(plan):
+    """The plan, when every test of its rubric can be graded as written; else a RubricError naming
+    the first broken test: a test left out would shrink max_total, so nothing is graded."""
+    if plan.problems:
+        raise RubricError(summary(plan.problems))
+    return plan
 
 
 def grade(submission, tests=None, seed=None, assignment=None, student=None, **limits):

@@ -54,6 +54,11 @@ class Plan:
         """Names the submission must define for anything to be graded."""
         return ("Value",) if any(test.spec.check.needs_value_class(test.spec) for test in self.tests) else ()
 
+    @property
+    def problems(self):
+        """Why tests of the rubric cannot be graded as written, one line each naming file, line and test."""
+        return [test.spec.problem for test in self.tests if test.spec.problem]
+
     def requests(self):
         """{case key: request} for every case, in order: what the sandbox runs."""
         return {case.key: case.request for test in self.tests for case in test.cases}
@@ -86,7 +91,7 @@ def _test_plan(rubric, spec, namespace, rng):
     try:
         cases, rejected = spec.check.draw(spec, namespace, rng)
     except Impossible as error:
-        return TestPlan(replace(spec, problem=f"{rubric.source}:{spec.line}: [tests.{spec.name}] {error}"), ())
+        return TestPlan(replace(spec, problem=f"{rubric.shown_source}:{spec.line}: [tests.{spec.name}] {error}"), ())
     if spec.mistakes:
         cases = [replace(case, mistakes=_mistake_answers(spec, index, case, namespace)) for index, case in enumerate(cases)]
     return TestPlan(spec, tuple(cases), rejected)

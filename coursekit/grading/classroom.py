@@ -70,7 +70,7 @@ def columns(plan):
 
 
 def grade_class(directory, gradebook, tests=None, jobs=2, force=False, seed=None, on_start=None, on_graded=None,
-                regrade=None, similarity_report=None, given=None, assignment=None, students=None, **limits):
+                regrade=None, similarity_report=None, given=None, assignment=None, students=None, plan=None, **limits):
     """Grade every student of `directory` into the CSV `gradebook` on one assignment.
 
     similarity_report: where to write the similarity review (HTML), None for no review; given: the
@@ -79,9 +79,10 @@ def grade_class(directory, gradebook, tests=None, jobs=2, force=False, seed=None
     on_start(number_to_grade) and on_graded(student, Graded) let a caller show progress or write
     feedback; students whose row is kept are not passed to on_graded, unless regrade(student) is
     true (feedback that was never written, say). `students` ({name: path}) grades only those
-    (one shard of the class, coursekit.term.shards); default: everyone in `directory`.
+    (one shard of the class, coursekit.term.shards); default: everyone in `directory`. `plan`: the
+    run's plan when the caller drew it already (then tests, seed, assignment and limits are unused).
     """
-    plan = plan_run(tests, seed, assignment, **limits)
+    plan = plan or plan_run(tests, seed, assignment, **limits)
     stamp = run_stamp(plan)
     students = find_students(directory) if students is None else students
     loaded = {name: read_submission(path, plan.rubric.code_file) for name, path in students.items()}

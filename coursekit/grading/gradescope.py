@@ -25,6 +25,7 @@ from pathlib import Path, PurePosixPath
 
 from coursekit.files import write_atomically
 from coursekit.grading.load import MODULE
+from coursekit.grading.settings import RubricError
 
 DEFAULT_ROOT = "/autograder"
 DEFINES_VALUE = re.compile(rb"^\s*class\s+Value\b", re.MULTILINE)  # in a .py, or in a notebook's JSON source
@@ -35,6 +36,9 @@ MAX_MEMBERS = 2_000
 WHAT_TO_UPLOAD = ("Upload your value.py (the file from your course folder where you wrote the Value class), "
                   "on its own or in a zip, with the chapter's notebook (saved) when the chapter asks for it; "
                   "a notebook that defines class Value also works.")
+
+RUBRIC_BROKEN = ("The autograder of this assignment cannot grade as it is set up, so nothing was graded. "
+                 "Please tell your instructor; your upload is kept and can be graded again once it is fixed.")
 
 
 class UploadError(Exception):
@@ -56,6 +60,9 @@ def run_autograder(root):
         text = _grade_upload(root, tests)
     except UploadError as error:
         text = zero_results(str(error), tests, time.perf_counter() - started)
+    except RubricError as error:  # the instructor's to fix: the student is told nothing of the rubric
+        print(f"coursekit: {error}", file=sys.stderr)
+        text = zero_results(RUBRIC_BROKEN, tests, time.perf_counter() - started)
     except Exception as error:  # whatever happens, Gradescope gets results that say so
         message = f"The autograder hit an internal error ({type(error).__name__}: {error}); please tell your instructor."
         text = zero_results(message, tests, time.perf_counter() - started)
@@ -178,7 +185,7 @@ def _head(path, size=2_000_000):
 
 def zero_results(message, tests, elapsed):
     """results.json scoring 0, every test of the rubric listed (when the rubric can be read) with the message."""
-    from coursekit.grading.rubric import RubricError, assignment_folder, load_rubric
+    from coursekit.grading.rubric import assignment_folder, load_rubric
 
     try:
         specs = load_rubric(assignment_folder(tests)).tests

@@ -11,7 +11,7 @@ import random
 
 from coursekit.engine import Value, paused_gc
 from coursekit.grading import probe, protocol
-from coursekit.grading.settings import RubricError
+from coursekit.grading.settings import RubricError, shown_path
 
 
 def reference_namespace(folder):
@@ -21,7 +21,8 @@ def reference_namespace(folder):
         try:
             exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), module)  # noqa: S102 - the instructor's code
         except Exception as error:
-            raise RubricError(f"{path}:{_line(error, path)}: the reference code raised {type(error).__name__}: {error}") from None
+            where = f"{shown_path(path)}:{_line(error, path)}"
+            raise RubricError(f"{where}: the reference code raised {type(error).__name__}: {error}") from None
         namespace.update({name: value for name, value in module.items() if not name.startswith("_")})
     return namespace
 

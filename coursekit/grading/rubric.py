@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from coursekit.grading.checks import CHECKS
-from coursekit.grading.settings import RubricError, TestProblem, read_boolean
+from coursekit.grading.settings import RubricError, TestProblem, read_boolean, shown_path
 from coursekit.grading.targets import TargetError
 
 try:
@@ -104,38 +104,43 @@ class Rubric:
     def problems(self):
         return [test.problem for test in self.tests if test.problem]
 
+    @property
+    def shown_source(self):
+        return shown_path(self.source)
+
 
 def load_rubric(folder):
     path = Path(folder) / RUBRIC
+    where = shown_path(path)
     if not path.is_file():
         raise RubricError(f"{folder}: no {RUBRIC} in this folder (is it an assignment's tests folder?)")
     try:
         text = path.read_text(encoding="utf-8")
         raw = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise RubricError(f"{path}: not valid TOML ({error})") from None
+        raise RubricError(f"{where}: not valid TOML ({error})") from None
     unknown = set(raw) - TOP_LEVEL
     if unknown:
-        raise RubricError(f"{path}: unknown key(s) or section(s) {sorted(unknown)}; expected {', '.join(sorted(TOP_LEVEL))}")
-    tolerance = _tolerance(f"{path}: [tolerance]", raw.get("tolerance", {}))
+        raise RubricError(f"{where}: unknown key(s) or section(s) {sorted(unknown)}; expected {', '.join(sorted(TOP_LEVEL))}")
+    tolerance = _tolerance(f"{where}: [tolerance]", raw.get("tolerance", {}))
     tests = raw.get("tests", {})
     if not isinstance(tests, dict) or not tests:
-        raise RubricError(f"{path}: no [tests.NAME] sections")
+        raise RubricError(f"{where}: no [tests.NAME] sections")
     specs = tuple(_test_spec(path, text, name, test, tolerance) for name, test in tests.items()
                   if not (isinstance(test, dict) and test.get("enabled", True) is False))
     seed = raw.get("seed")
     if seed is not None and not isinstance(seed, int):
-        raise RubricError(f"{path}: seed must be a whole number")
+        raise RubricError(f"{where}: seed must be a whole number")
     if seed is None and any(test.cases for test in specs):
-        raise RubricError(f"{path}: tests draw random cases, so the rubric needs `seed = N` at the top "
+        raise RubricError(f"{where}: tests draw random cases, so the rubric needs `seed = N` at the top "
                           "(the same seed gives every submission the same cases)")
     code = raw.get("code", "value.py")
     if not isinstance(code, str) or not code.endswith((".py", ".ipynb")):
-        raise RubricError(f"{path}: code must name a .py file or a .ipynb notebook of the submission")
+        raise RubricError(f"{where}: code must name a .py file or a .ipynb notebook of the submission")
     return Rubric(
         name=path.parent.resolve().name, title=str(raw.get("title", "")), seed=seed,
-        per_student=read_boolean(f"{path}: per_student", raw.get("per_student", False)), code_file=code, tests=specs,
-        limits=_limits(path, raw.get("limits", {})), errors=_error_hints(f"{path}: [[errors]]", raw.get("errors", [])),
+        per_student=read_boolean(f"{where}: per_student", raw.get("per_student", False)), code_file=code, tests=specs,
+        limits=_limits(path, raw.get("limits", {})), errors=_error_hints(f"{where}: [[errors]]", raw.get("errors", [])),
         source=path,
     )
 
@@ -144,9 +149,9 @@ def _limits(path, raw):
     known = {f.name for f in fields(Limits)}
     for key, value in raw.items():
         if key not in known:
-            raise RubricError(f"{path}: [limits] has an unknown key {key!r}; known: {sorted(known)}")
+            raise RubricError(f"{shown_path(path)}: [limits] has an unknown key {key!r}; known: {sorted(known)}")
         if not isinstance(value, (int, float)) or value <= 0:
-            raise RubricError(f"{path}: [limits] {key} must be a positive number, got {value!r}")
+            raise RubricError(f"{shown_path(path)}: [limits] {key} must be a positive number, got {value!r}")
     return Limits(**raw)
 
 
@@ -182,7 +187,7 @@ def _test_spec(path, text, name, raw, tolerance):
         return _read_test(name, raw, tolerance, _line_of(text, name))
     except (RubricError, TargetError) as problem:
         key = getattr(problem, "key", None)
-        message = f"{path}:{_line_of(text, name, key)}: [tests.{name}] {problem}"
+        message = f"{shown_path(path)}:{_line_of(text, name, key)}: [tests.{name}] {problem}"
         return TestSpec(name=name, points=float(points) if isinstance(points, (int, float)) else 0.0, problem=message)
 
 

@@ -12,7 +12,7 @@ class TestResult:
     total: int            # cases run
     visibility: str
     failures: tuple       # judgement.CaseOutcome of each failed case
-    problem: str = ""     # the rubric's test is broken: not run, worth nothing (instructors fix it)
+    problem: str = ""     # the rubric's test is broken: not run, still worth its points (plan_run refuses such rubrics)
 
     @property
     def status(self):
@@ -27,7 +27,7 @@ def score(tests, results):
 def _test_result(test, results):
     spec = test.spec
     if spec.problem:
-        return TestResult(spec.name, 0.0, 0.0, 0, 0, spec.visibility, (), spec.problem)
+        return TestResult(spec.name, 0.0, spec.points, 0, 0, spec.visibility, (), spec.problem)
     passed, total = sum(result.passed for result in results), len(test.cases)
     earned = spec.points * passed / total  # the rubric guarantees at least one case
     failures = tuple(result for result in results if not result.passed)

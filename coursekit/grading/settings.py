@@ -1,10 +1,12 @@
 """Reading the settings of one test of a rubric: what every kind of check shares.
 
 A problem with one setting is a TestProblem naming its key, so that coursekit.grading.rubric can
-report the file and the line of that key; the test is then marked broken, the others graded.
+report the file and the line of that key; the test is then marked broken (validation lists every
+broken test, and grading refuses the rubric: a test left out would shrink the grade).
 """
 
 from dataclasses import dataclass
+from pathlib import Path
 
 # Every key a test's table may hold besides its inputs (the domains of a target's names).
 SETTINGS = {"points", "visibility", "enabled", "cases", "show_inputs", "target", "setup", "wrt", "reference",
@@ -22,6 +24,22 @@ class TestProblem(RubricError):
         super().__init__(message)
         self.key = key
 
+
+def shown_path(path):
+    """A rubric's file as messages name it: relative to the current folder when inside it, else its
+    last three parts (autograder/ch2/rubric.toml), never the grading machine's absolute path."""
+    path = Path(path)
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return Path(*path.resolve().parts[-3:]).as_posix()
+
+
+
+def summary(problems):
+    """One line for a list of problems: the first, and how many more there are."""
+    more = f" (and {len(problems) - 1} more; `coursekit assign --validate` lists them)" if len(problems) > 1 else ""
+    return problems[0] + more
 
 def read_boolean(where, value):
     if not isinstance(value, bool):

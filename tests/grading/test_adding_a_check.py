@@ -7,7 +7,7 @@ import textwrap
 import pytest
 from grading_helpers import REPO, solution_with
 
-from coursekit.grading import grade
+from coursekit.grading import RubricError, grade
 from coursekit.grading.checks import CHECKS
 from coursekit.grading.report import failure_lines
 
@@ -81,6 +81,7 @@ def test_a_class_without_zero_grad_reads_its_own_error(tmp_path, zero_grad_tests
 
 def test_a_rubric_asking_for_a_graph_the_check_cannot_build_names_it(tmp_path, zero_grad_tests):
     (zero_grad_tests / "rubric.toml").write_text(block("toml", 'check = "zero_grad"').replace('"twice"]', '"chain"]'))
-    report = grade_source(tmp_path, solution_with(), zero_grad_tests)
-    assert report.tests[0].problem.endswith(
+    with pytest.raises(RubricError) as refused:
+        grade_source(tmp_path, solution_with(), zero_grad_tests)
+    assert str(refused.value).endswith(
         "[tests.zero_grad] examples must be a list of graphs among ['diamond', 'lonely', 'order', 'single', 'twice']")

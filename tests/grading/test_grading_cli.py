@@ -58,14 +58,17 @@ def test_bad_usage_exits_2(tmp_path):
     assert invoke("grade", SOLUTIONS, "--format", "xml").exit_code == 2
 
 
-def test_a_broken_test_in_the_rubric_is_named_and_the_others_are_graded(tmp_path):
+def test_a_broken_test_in_the_rubric_refuses_the_whole_rubric(tmp_path, monkeypatch):
     rubric = (HIDDEN_TESTS / "ch1" / "rubric.toml").read_text()
-    (tmp_path / "rubric.toml").write_text(rubric.replace("[tests.add]\npoints = 10", '[tests.add]\npoints = 10\nvisibility = "secret"'))
-    result = invoke("grade", SOLUTIONS, "--tests", tmp_path)
+    (tmp_path / "ch1").mkdir()
+    (tmp_path / "ch1" / "rubric.toml").write_text(
+        rubric.replace("[tests.add]\npoints = 10", '[tests.add]\npoints = 10\nvisibility = "secret"'))
+    monkeypatch.chdir(tmp_path)
+    result = invoke("grade", SOLUTIONS, "--tests", "ch1")
     line = rubric.splitlines().index("[tests.add]") + 3  # the line of the visibility key
-    assert result.exit_code == 1
-    assert f"rubric.toml:{line}: [tests.add] visibility must be one of" in result.stderr
-    assert "not graded" in result.stdout and "Total: 10 / 10" in result.stdout  # mul is graded
+    assert result.exit_code == 2 and result.stdout == ""  # never graded on mul alone, out of 10 instead of 20
+    assert result.stderr == (f"Error: ch1/rubric.toml:{line}: [tests.add] visibility must be one of "
+                             "visible, hidden, after_due_date, after_published\n")
 
 
 def test_a_broken_rubric_file_exits_2(tmp_path):

@@ -14,7 +14,7 @@ import pytest
 from grading_helpers import EXERCISE, REPO, SOLUTION, solution_with
 
 from coursekit.grading import grade
-from coursekit.grading.gradescope import run_autograder
+from coursekit.grading.gradescope import RUBRIC_BROKEN, run_autograder
 from coursekit.grading.report import format_report
 
 RUN_AUTOGRADER = REPO / "coursekit" / "course" / "gradescope" / "run_autograder"
@@ -152,7 +152,7 @@ def test_a_missing_rubric_still_writes_results(autograder):
     shutil.rmtree(autograder / "source" / "autograder")
     upload(autograder, {"value.py": SOLUTION})
     results = json.loads(run_autograder(autograder).read_text())
-    assert results["score"] == 0 and "please tell your instructor" in results["output"]
+    assert results["score"] == 0 and results["output"] == RUBRIC_BROKEN
 
 
 # -- the script Gradescope runs ---------------------------------------------------------------------

@@ -4,6 +4,7 @@ import pytest
 from grading_helpers import EXERCISE, HIDDEN_TESTS, REPO
 
 from coursekit.grading import RubricError, find_assignments, grade, plan_run
+from coursekit.grading.cases import draw_plan
 from coursekit.grading.rubric import load_rubric
 
 CH1 = (HIDDEN_TESTS / "ch1" / "rubric.toml").read_text()
@@ -50,27 +51,27 @@ def test_mistakes_in_the_whole_file_are_rubric_errors(text, change, message, tmp
     (CH4, "backward", lambda t: t.replace("cases = 6\nnodes = [3, 15]\nlocal = [-2.0, 2.0]\n", "").replace('examples = ["single", "diamond", "order"]\n', "")
      .replace('boundaries = ["single", "lonely", "diamond", "order", "twice", "chain"]\n', ""), "has no cases"),
 ])
-def test_a_mistake_in_one_test_costs_only_that_test_and_names_file_line_and_test(text, test, change, message, tmp_path):
+def test_a_mistake_in_one_test_is_named_by_file_line_and_test_and_refuses_the_rubric(text, test, change, message, tmp_path,
+                                                                                    monkeypatch):
     changed = change(text)
     assert changed != text
     folder = rubric_dir(tmp_path, changed)
     for path in [*(HIDDEN_TESTS / "ch2").glob("*.py"), *(HIDDEN_TESTS / "ch4").glob("*.py")]:
         (folder / path.name).write_text(path.read_text())
-    plan = plan_run(folder)
-    broken = [t.spec for t in plan.tests if t.spec.problem]
-    assert [spec.name for spec in broken] == [test], [spec.problem for spec in broken]
-    problem = broken[0].problem
-    assert message in problem and f"[tests.{test}]" in problem
-    assert problem.startswith(str(folder / "rubric.toml") + ":")
-    report = grade(REPO / "solutions", folder)
-    assert all(t.status == "passed" for t in report.tests if t.name != test)  # the others are graded
-    assert next(t for t in report.tests if t.name == test).max_score == 0
+    monkeypatch.chdir(tmp_path)
+    plan = draw_plan(load_rubric(folder))
+    assert [spec.name for spec in (t.spec for t in plan.tests) if spec.problem] == [test], plan.problems
+    (problem,) = plan.problems
+    assert message in problem and problem.startswith("rubric.toml:") and f": [tests.{test}] " in problem
+    with pytest.raises(RubricError) as refused:  # never graded without it: max_total would shrink
+        grade(REPO / "solutions", folder)
+    assert str(refused.value) == problem
 
 
 def test_the_line_of_a_broken_key_is_named(tmp_path):
     changed = CH2.replace("[tests.sub]\npoints = 10", "[tests.sub]\npoints = 10\nweight = 2")
     line = changed.splitlines().index("weight = 2") + 1
-    plan = plan_run(rubric_dir(tmp_path, changed))
+    plan = draw_plan(load_rubric(rubric_dir(tmp_path, changed)))
     assert f"rubric.toml:{line}: [tests.sub]" in next(t.spec.problem for t in plan.tests if t.spec.name == "sub")
 
 
@@ -149,7 +150,7 @@ def test_an_unknown_target_is_reported_at_once_not_redrawn(tmp_path):
         'examples = ["Value(2.0) * Value(-3.0)", "Value(1.5) * 4", "3 * Value(0.5)"]', "examples = []").replace(
         'boundaries = ["Value(0.0) * Value(5.0)", "Value(-2.0) * Value(3.5)", "2.0 * Value(-0.5)", "Value(3) * 2.0",\n'
         '              {form = "Value(a) * Value(a)", a = -3.0}]', "boundaries = []")
-    plan = plan_run(rubric_dir(tmp_path, text))
+    plan = draw_plan(load_rubric(rubric_dir(tmp_path, text)))
     mul = next(t for t in plan.tests if t.spec.name == "mul")
     assert "the reference raised AttributeError" in mul.spec.problem and "'times'" in mul.spec.problem
     assert mul.rejected == 0
