@@ -22,6 +22,7 @@ from coursekit.course.assign import course_files, out_of_date, read_config
 from coursekit.course.gradable import require_gradable
 from coursekit.course.layout import CourseLayout
 from coursekit.course.leaks import find_leaks, secret_lines
+from coursekit.course.mutation import EQUIVALENTS
 from coursekit.course.wheels import LOCK_FILE, WheelError, build_wheel, download_wheelhouse, lock_text
 from coursekit.files import atomic_output
 from coursekit.grading.rubric import find_assignments
@@ -119,7 +120,9 @@ def gradescope_files(hidden, assignment, wheelhouse):
     """{name in the zip: bytes or (bytes, mode)}: the scripts at the top, as Gradescope wants them."""
     files = {name: ((GRADESCOPE_SCRIPTS / name).read_bytes(), 0o755) for name in ("setup.sh", "run_autograder")}
     files.update(wheelhouse)
-    files.update(folder_files(hidden, f"{CourseLayout.AUTOGRADER}/{assignment}/"))
+    prefix = f"{CourseLayout.AUTOGRADER}/{assignment}/"
+    # mutants.toml serves `assign --validate --mutants` only: grading never reads it
+    files.update({name: data for name, data in folder_files(hidden, prefix).items() if name != prefix + EQUIVALENTS})
     return files
 
 
