@@ -4,9 +4,11 @@ The score, the hints, the text, JSON, Gradescope and JUnit reports, the feedback
 pictures all read the CaseOutcome of a case; none of them looks at the child's answer again.
 A case is judged by its test's kind of check (coursekit.grading.checks); a failing case gets the
 hint of the rubric's error hints (when the child raised) or of the known mistake that explains
-the student's numbers (coursekit.grading.hints).
+the student's numbers (coursekit.grading.hints), else the check's word on which other operation
+it fails because of.
 """
 
+import logging
 from dataclasses import dataclass
 
 from coursekit.grading.checks.base import Mismatch, closeness
@@ -14,6 +16,8 @@ from coursekit.grading.hints import error_hint, explained_cases
 from coursekit.grading.protocol import Failure
 
 UNREADABLE = (KeyError, TypeError, ValueError, IndexError, AttributeError)  # an answer not in the shape it should be
+UNJUDGED = "the grader could not judge this case (a fault in the grader, not in your code); your instructor has the details"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -31,7 +35,18 @@ class CaseOutcome:
 
 def judge_test(test, answers, errors=()):
     """The CaseOutcome of every case of a TestPlan, from the child's answers {case key: answer};
-    `errors` are the rubric's error hints for this test (its own, then the rubric's)."""
+    `errors` are the rubric's error hints for this test (its own, then the rubric's).
+
+    A fault in the grader's own code while judging never reaches the student as a traceback: each
+    case then fails with UNJUDGED, and the traceback is logged for the instructor."""
+    try:
+        return _judge_test(test, answers, errors)
+    except Exception:
+        log.exception("[tests.%s] could not be judged: a fault in the grader", test.spec.name)
+        return tuple(CaseOutcome(case.test, case.label, case.public, False, UNJUDGED) for case in test.cases)
+
+
+def _judge_test(test, answers, errors):
     spec = test.spec
     close = closeness(spec.tolerance)
     got = [answers[case.key] for case in test.cases]
@@ -47,6 +62,8 @@ def judge_test(test, answers, errors=()):
     mistake, explained = explained_cases(test, got, failing, agrees)
     for index in explained:
         hints[index] = mistake.hint
+    for index in failing:
+        hints[index] = hints[index] or spec.check.cause(spec, test.cases[index], got[index])
     return tuple(_outcome(spec, case, answer, verdict, hint, close)
                  for case, answer, verdict, hint in zip(test.cases, got, verdicts, hints))
 

@@ -137,3 +137,74 @@ def test_a_recursive_walk_on_a_long_chain_reads_one_short_sentence_with_where(gr
         "build the topological order with a loop and an explicit stack: a recursive walk overflows on deep graphs")]
     for kind in ("text", "json", "gradescope"):
         assert "Traceback" not in format_report(report, kind)
+
+
+def test_operations_built_from_a_swapped_mul_say_they_fail_because_of_it(graded):
+    report = graded("swapped_mul", "ch2")
+    for test in ("neg", "sub", "div"):
+        assert {hint for _, _, hint in read(report, test)} == {
+            f"{test} fails because mul's local gradients are swapped (your {test} is built from mul): fix mul first"}
+    assert read(report, "neg")[0][:2] == ("-Value(2.0)", "gradient w.r.t. a (through your _children and _local_grads): "
+                                                         "expected -1, got 2")
+
+
+def test_an_operation_built_from_a_wrong_add_says_so_and_add_itself_keeps_its_own_words(plans, make_submission):
+    path = make_submission(solution_with(__add__="""
+        other = other if isinstance(other, Value) else Value(other)
+        return Value(self.data + other.data, (self, other), (1, 0))
+    """))
+    assert {hint for _, _, hint in read(grade_plan(path, plans["ch2"]), "sub")} == {
+        "sub fails because add's local gradients are wrong (your sub is built from add): fix add first"}
+    assert {hint for _, _, hint in read(grade_plan(path, plans["ch1"]), "add")} == {""}
+
+
+def test_a_fault_in_the_grader_reaches_the_student_as_one_sentence_and_the_instructor_as_a_log(
+        monkeypatch, tmp_path, caplog):
+    from coursekit.grading.checks import CHECKS
+    from coursekit.grading.checks.values import Values
+    from coursekit.grading.report import format_report
+
+    class Faulty(Values):  # a kind of check with a bug in its own code
+        name = "faulty"
+
+        def compare(self, spec, case, expected, got, close):
+            return 1 / (len(got.outputs) - 1)
+
+    monkeypatch.setitem(CHECKS, "faulty", Faulty())
+    folder = tmp_path / "faulty"
+    folder.mkdir()
+    (folder / "rubric.toml").write_text('[tests.mul]\npoints = 10\ncheck = "faulty"\ntarget = "Value(a) * Value(b)"\n'
+                                        'examples = ["Value(2.0) * Value(-3.0)"]\n')
+    report = grade_plan(STYLES / "swapped_mul.py", plan_run(folder))
+    assert read(report, "mul") == [("Value(2.0) * Value(-3.0)", "the grader could not judge this case (a fault in the "
+                                    "grader, not in your code); your instructor has the details", "")]
+    for kind in ("text", "json", "gradescope"):
+        assert "ZeroDivisionError" not in format_report(report, kind)
+    (record,) = [record for record in caplog.records if record.name == "coursekit.grading.judgement"]
+    assert record.getMessage() == "[tests.mul] could not be judged: a fault in the grader"
+    assert record.exc_info[0] is ZeroDivisionError
+
+
+@pytest.mark.parametrize("style, assignment", [("swapped_mul", "ch1"), ("swapped_mul", "ch2"),
+                                               ("overwrite_stack_walk", "ch4"), ("micrograd_closures", "ch4")])
+def test_text_json_and_gradescope_reports_show_the_same_numbers_and_sentences(graded, style, assignment):
+    import json
+    import re
+
+    from coursekit.grading.report import failure_lines, format_report
+
+    report = graded(style, assignment)
+    text = format_report(report, "text")
+    as_json, gradescope = json.loads(format_report(report, "json")), json.loads(format_report(report, "gradescope"))
+    in_text = {name: (cases, points) for name, cases, points in re.findall(r"^ (\w+) +│ +(\d+/\d+) │ +([\d.]+/[\d.]+) │", text, re.M)}
+    in_json = {test["name"]: (f"{test['passed']}/{test['total']}", f"{test['score']:g}/{test['max_score']:g}")
+               for test in as_json["tests"]}
+    in_gradescope = {test["name"]: (test["output"].split(" ")[0], f"{test['score']:g}/{test['max_score']:g}")
+                     for test in gradescope["tests"]}
+    assert in_text == in_json == in_gradescope and len(in_text) == len(report.tests)
+    assert f"Total: {report.score:g} / {report.max_score:g}" in text
+    assert as_json["score"] == gradescope["score"] == report.score
+    assert gradescope["output"].startswith(f"Total: {report.score:g} / {report.max_score:g}")
+    for test, shown in zip(report.tests, gradescope["tests"]):
+        lines = failure_lines(test)
+        assert shown["output"].splitlines()[1:] == lines and all(line.strip() in text for line in lines)

@@ -10,6 +10,8 @@ A kind of check is a subclass of Check, named by the rubric's `check = "..."`:
                                             Mismatch, whose text is what the student reads
     picture(spec, case, got, close)         the student's graph of a failing visible case with what
                                             is wrong marked (a CaseGraph), or None
+    cause(spec, case, got)                  a failing case's cause in another operation, or ""
+    reorderings(request)                    the request walked in other orders (for known mistakes)
 
 `close(got, expected)` compares two numbers within the test's tolerance.
 """
@@ -43,6 +45,10 @@ class Check:
     def picture(self, spec, case, got, close):
         """The CaseGraph of a failing case (its inputs visible), or None when it has no picture."""
         return None
+
+    def cause(self, spec, case, got):
+        """Why a failing case fails when another operation is to blame, as the student reads it, or ""."""
+        return ""
 
     def reorderings(self, request):
         """The same request walked in other orders that a right answer does not depend on (but a

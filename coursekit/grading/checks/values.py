@@ -17,6 +17,7 @@ from coursekit.grading.checks.base import (
     reference_answer,
     sample,
 )
+from coursekit.grading.checks.operations import cause
 from coursekit.grading.checks.walk import input_grads, node_grads
 from coursekit.grading.protocol import AnswerGraph
 from coursekit.grading.settings import SETTINGS, FixedCase, TestProblem, read_domain
@@ -140,6 +141,10 @@ class Values(Check):
                        if node is not None and node <= root and not close(grads[node], want)}
         return CaseGraph(case.label, tuple(data), _tuples(children), _tuples(local_grads), tuple(grads), tuple(labels),
                          self.wrong_edges(case, root, local_grads, close), wrong_grads)
+
+    def cause(self, spec, case, got):
+        """The operation the target is built from that breaks its rule ("sub fails because mul's ...")."""
+        return cause(spec.name, got)
 
     def wrong_edges(self, case, root, local_grads, close):
         """{(node, child position): expected local gradient} to mark in the picture: none for a target."""

@@ -1,0 +1,60 @@
+"""The operations a student's graph is built from, recognised from its numbers by the derivative
+table (coursekit.rules), and the first of them whose local gradients break its rule: when `sub`
+is built from `mul` and `mul` stores its local gradients the wrong way round, sub fails because
+of mul, and the student is told so rather than shown sub's numbers alone."""
+
+from coursekit.rules import RULES, close, recognise
+
+# The rules a node is recognised by from its result alone. Powers are left out: any positive
+# result is some power of its child, so a wrong pow could not be told from another operation.
+BY_RESULT = tuple(rule for rule in RULES if not rule.op.startswith("**"))
+
+
+def broken_operation(answer, root):
+    """(rule, how) for the first node under `root` whose result a rule computes from its children
+    while its local gradients are not that rule's ("swapped" or "wrong"); None when there is none."""
+    for node in _below(answer, root):
+        xs = [answer.data[child] for child in answer.children[node]]
+        out, local = answer.data[node], answer.local[node]
+        if not xs or len(local) != len(xs) or recognise(out, xs, local):
+            continue
+        for rule in BY_RESULT:
+            wanted = _local_grads(rule, out, xs)
+            if wanted is not None:
+                swapped = len(xs) == 2 and all(map(close, local, wanted[::-1]))
+                return rule, "swapped" if swapped else "wrong"
+    return None
+
+
+def cause(test, answer):
+    """The sentence saying that `test` fails because of another operation its graph is built from, or ""."""
+    for root in answer.outputs:
+        found = None if isinstance(root, dict) else broken_operation(answer, root)
+        if found is not None and found[0].name != test:
+            rule, how = found
+            return (f"{test} fails because {rule.name}'s local gradients are {how} (your {test} is built from "
+                    f"{rule.name}): fix {rule.name} first")
+    return ""
+
+
+def _below(answer, root):
+    """The nodes under root, children before their users (as the child numbers them)."""
+    seen, stack = set(), [root]
+    while stack:
+        node = stack.pop()
+        if node not in seen:
+            seen.add(node)
+            stack.extend(answer.children[node])
+    return sorted(seen)
+
+
+def _local_grads(rule, out, xs):
+    """The rule's local gradients when it computes `out` from `xs`, else None."""
+    if rule.arity not in (None, len(xs)):
+        return None
+    try:
+        if close(out, rule.forward(*xs)):
+            return rule.local_grads(out, *xs)
+    except (ArithmeticError, ValueError, TypeError):  # outside the rule's domain: not this rule
+        pass
+    return None
