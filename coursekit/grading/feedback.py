@@ -17,6 +17,8 @@ from coursekit.grading.report import MAX_LINES, failure_groups, failure_lines
 
 TEMPLATE = Path(__file__).parent / "templates" / "feedback.html"
 NO_REPORT = "Nothing could be graded, so every test scores 0."
+UNKNOWN_OP = (" A <b>?</b> is an operation whose numbers (its result and local gradients) match no operation "
+              "%%trace knows: look at the local gradients it stores.")
 
 
 def write_feedback(folder, student, report=None, error=""):
@@ -121,8 +123,11 @@ def _case_part(outcome, count):
         parts.append(f'<div class="hint">hint: {_e(outcome.hint)}</div>')
     svg = graph_svg(outcome.picture) if outcome.picture is not None else None
     if svg:
-        parts.append(f'<div class="picture">{svg}</div><div class="caption">Your graph for this case, as %%trace '
-                     "draws it; what is wrong is in red, with the expected number.</div>")
+        from coursekit.tracing.view import picture_html  # the zoomable view of %%trace, readable at any width
+
+        unknown = UNKNOWN_OP if ">?</text>" in svg else ""
+        parts.append(f'<div class="picture">{picture_html(svg, inline=True)}</div><div class="caption">Your graph '
+                     f"for this case, as %%trace draws it; what is wrong is in red, with the expected number.{unknown}</div>")
     parts.append("</div>")
     return "".join(parts)
 

@@ -25,6 +25,8 @@ LEFT_OUT = "#eeeeee"
 MARKED = "#d32f2f"  # red: a number that is wrong
 OVERVIEW_ABOVE = 300  # values; a bigger graph is drawn as an overview (`max_nodes`, --max-nodes)
 FONT = "Helvetica"
+NODE_PT, EDGE_PT = 11, 10  # font sizes; the view keeps the smaller at 10 px or more (view.READABLE_SCALE)
+MAX_NAME = 40  # characters of a value's name in its box; a longer one is cut, the whole shown on hover
 
 
 @dataclass(frozen=True)
@@ -53,9 +55,9 @@ def draw_dot(root, *, rankdir="LR", ops=True, edges=False, max_nodes=OVERVIEW_AB
 
 def build_digraph(graph, note="", *, rankdir="LR", ops=True, edges=False, marks=NO_MARKS, id_prefix=""):
     dot = graphviz.Digraph(
-        graph_attr={"rankdir": rankdir, "fontname": FONT, "fontsize": "11", "ranksep": "0.35"},
-        node_attr={"fontname": FONT, "fontsize": "11"},
-        edge_attr={"fontname": FONT, "fontsize": "9", "color": "#555555"},
+        graph_attr={"rankdir": rankdir, "fontname": FONT, "fontsize": str(NODE_PT), "ranksep": "0.35"},
+        node_attr={"fontname": FONT, "fontsize": str(NODE_PT)},
+        edge_attr={"fontname": FONT, "fontsize": str(EDGE_PT), "color": "#555555"},
     )
     if note:
         dot.attr(label="\\l".join(textwrap.wrap(note, 110)) + "\\l", labelloc="b", labeljust="l")
@@ -75,7 +77,8 @@ def build_digraph(graph, note="", *, rankdir="LR", ops=True, edges=False, marks=
             continue
         show_op = ops and i in computed and (node.op or node.kind == "chain")
         dot.node(name, _record(node, rankdir, op_in_record=not show_op), id=id_prefix + name, shape="record",
-                 style="filled", fillcolor=COMPUTED if i in computed else LEAF, **_red(i in marks.values))
+                 style="filled", fillcolor=COMPUTED if i in computed else LEAF, **_red(i in marks.values),
+                 **_hover(node.name))
         if show_op:
             heads[i] = f"o{i}"
             dot.node(f"o{i}", op_text(node), id=f"{id_prefix}o{i}", shape="ellipse", style="filled",
@@ -96,8 +99,18 @@ def _red(marked):
     return {"color": MARKED, "fontcolor": MARKED, "penwidth": "2.5"} if marked else {}
 
 
+def _hover(name):
+    """The whole name as the box's tooltip, when the box shows it cut."""
+    return {"tooltip": name} if len(name) > MAX_NAME else {}
+
+
+def short_name(name):
+    """A name as its box shows it: at most MAX_NAME characters (`adam_step(params, grads, m, v, t…`)."""
+    return name if len(name) <= MAX_NAME else name[:MAX_NAME - 1] + "…"
+
+
 def _record(node, rankdir, op_in_record, form=""):
-    name = node.name or (op_text(node) if op_in_record else "")
+    name = short_name(node.name or (op_text(node) if op_in_record else ""))
     fields = [_escape(name)] + ([_escape(form)] if form else []) + [f"data {_escape(format_number(node.data))}"]
     if node.grad is not None:
         fields.append(f"grad {_escape(format_number(node.grad))}")

@@ -138,11 +138,12 @@ class Walk:
             nodes.append(node)
             for child, local in zip(kids, locals_):
                 edges.append(Edge(position[id(child)], i, local))
-        return Graph(_with_expressions(nodes, edges), edges)
+        return Graph(with_expressions(nodes, edges), edges)
 
 
-def _with_expressions(nodes, edges):
-    """Give each unnamed value with children the expression that made it, children first."""
+def with_expressions(nodes, edges):
+    """Give each unnamed value with children the expression that made it, children first (nodes in
+    reverse topological order, as a Graph holds them)."""
     inputs = [[] for _ in nodes]
     for edge in edges:
         inputs[edge.parent].append(edge.child)

@@ -2,8 +2,8 @@
 
 The drawing keeps its natural size (node text about 15 px) and scrolls inside its own output;
 a small script (assets/view.js) adds zoom, "fit" and drag-to-pan, and first fits the column
-when that keeps the text readable. Plain HTML + SVG + inline script and style, nothing fetched,
-so JupyterLab, classic Notebook, VS Code and exported HTML all show it.
+when that keeps the text readable, else opens at a readable size on the drawing's inputs. Plain HTML + SVG + inline script and
+style, nothing fetched, so JupyterLab, classic Notebook, VS Code and exported HTML all show it.
 
 The SVG travels as an <img> with a data: URI, which the script turns into inline SVG (so the
 stepper can restyle its parts). An untrusted notebook runs no script and its HTML is sanitised,
@@ -16,9 +16,11 @@ import re
 import uuid
 from importlib.resources import files
 
-NODE_FONT_PX = 11 * 4 / 3  # the drawing's 11 pt node text, in CSS pixels at 1:1
+from coursekit.tracing.digraph import EDGE_PT, NODE_PT
+
+SMALLEST_TEXT_PX = min(NODE_PT, EDGE_PT) * 4 / 3  # the drawing's smallest text (pt), in CSS pixels at 1:1
 READABLE_PX = 10
-READABLE_SCALE = f"{READABLE_PX / NODE_FONT_PX:.3f}"  # never zoomed below this unless the reader asks
+READABLE_SCALE = f"{READABLE_PX / SMALLEST_TEXT_PX:.3f}"  # never zoomed below this unless the reader asks
 
 
 def asset(name):
@@ -54,8 +56,9 @@ def svg_from_image(view):
     return base64.b64decode(data).decode()
 
 
-def picture_html(svg, note=""):
-    """The drawing in a scrolling, zoomable box, with what was folded said above it."""
+def picture_html(svg, note="", inline=False):
+    """The drawing in a scrolling, zoomable box, with what was folded said above it; `inline`
+    puts the <svg> itself in the page (a file of ours, never sanitised) rather than an <img>."""
     return fill(asset("view.html"), {
         "BOX_ID": new_box_id(),
         "READABLE_SCALE": READABLE_SCALE,
@@ -63,7 +66,7 @@ def picture_html(svg, note=""):
         "VIEW_JS": asset("view.js"),
         "TOOLBAR_HTML": asset("toolbar.html"),
         "NOTE_HTML": note_html(note),
-        "SVG_HERE": svg_image(svg),
+        "SVG_HERE": svg_element(svg) if inline else svg_image(svg),
     })
 
 

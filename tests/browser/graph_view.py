@@ -45,14 +45,15 @@ def expect_picture_drawn(output):
         assert element.evaluate("img => img.complete && img.naturalWidth > 0"), "the SVG image did not load"
 
 
-READABLE_PX = 10  # the smallest node text a student can read, as drawn
+READABLE_PX = 10  # the smallest text a student can read, as drawn
 
 
 def smallest_text_px(output):
-    """The smallest text of the drawing's nodes as the browser draws it, in CSS pixels."""
+    """The smallest text of the drawing (its nodes and its edges' labels) as the browser draws it, in CSS pixels."""
     return picture(output).evaluate("""svg => {
         const scale = svg.getScreenCTM().a;  // user units (points) to screen pixels, zoom included
-        const sizes = Array.from(svg.querySelectorAll('g.node text'), t => parseFloat(t.getAttribute('font-size')) * scale);
+        const texts = svg.querySelectorAll('g.node text, g.edge text');
+        const sizes = Array.from(texts, t => parseFloat(t.getAttribute('font-size')) * scale);
         return Math.min(...sizes);
     }""")
 
@@ -69,10 +70,10 @@ def view_box(output):
 
 
 def expect_readable(output, what="the drawing"):
-    """Node text at least READABLE_PX as drawn, and the drawing kept inside its output (it scrolls instead)."""
+    """Text at least READABLE_PX as drawn, and the drawing kept inside its output (it scrolls instead)."""
     expect_picture_drawn(output)
     box = view_box(output)
-    assert smallest_text_px(output) >= READABLE_PX - 0.05, f"{what}: node text drawn at {smallest_text_px(output):.1f} px, {box}"
+    assert smallest_text_px(output) >= READABLE_PX - 0.05, f"{what}: text drawn at {smallest_text_px(output):.1f} px, {box}"
     assert box["inside"], f"{what} spills out of its output: {box}"
     return box
 

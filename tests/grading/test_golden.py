@@ -58,6 +58,7 @@ def picture_numbers(picture):
     numbers = asdict(picture)
     numbers["wrong_edges"] = sorted([*edge, expected] for edge, expected in picture.wrong_edges.items())
     numbers["wrong_grads"] = sorted([node, expected] for node, expected in picture.wrong_grads.items())
+    numbers["wrong_data"] = sorted([node, expected] for node, expected in picture.wrong_data.items())
     return numbers
 
 

@@ -54,7 +54,7 @@ def grade_into(root, tmp_path, tiny_tests, *extra):
 
 
 def svgs(page):
-    return [ET.fromstring(svg) for svg in re.findall(r"<svg.*?</svg>", page, flags=re.S)]
+    return [ET.fromstring(svg) for svg in re.findall(r"<svg[ >].*?</svg>", page, flags=re.S)]
 
 
 def red_texts(svg):

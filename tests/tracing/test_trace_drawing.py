@@ -117,3 +117,13 @@ def test_the_magics_arguments_become_trace_options(shell):
     options = TraceOptions.from_arguments(_parse(magic, "--grad --no-ops --max-nodes 40 --format text L"))
     assert options == TraceOptions(grad=True, ops=False, max_nodes=40, output_format="text", expression="L")
     assert TraceOptions.from_arguments(_parse(magic, "")) == TraceOptions()
+
+
+def test_a_long_name_is_cut_in_its_box_and_shown_whole_on_hover():
+    name = "adam_step(" + ", ".join(f"param_{i}=Value({i}.0)" for i in range(14)) + ")"
+    assert len(name) > 250
+    value = Value(1.5, label=name)
+    svg = Drawing(trace(value)).picture("svg").decode()
+    shown = re.findall(r"<text[^>]*>(.*?)</text>", svg)[0]
+    assert shown == "adam_step(param_0=Value(0.0), param_1=V…"
+    assert f'xlink:title="{name}"' in svg  # the whole name, as the browser's tooltip

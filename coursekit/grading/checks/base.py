@@ -17,7 +17,7 @@ A kind of check is a subclass of Check, named by the rubric's `check = "..."`:
 """
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from coursekit.grading.cases import Impossible
 from coursekit.grading.protocol import answer_from_json
@@ -92,6 +92,7 @@ class CaseGraph:
     labels: tuple          # per node: a name ("a", "b", the expression) or ""
     wrong_edges: dict      # (node, child position) -> the expected local gradient
     wrong_grads: dict      # node -> the expected grad
+    wrong_data: dict = field(default_factory=dict)  # node -> the expected data (a wrong output)
 
 
 def closeness(tolerance):

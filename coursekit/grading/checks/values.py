@@ -123,24 +123,26 @@ class Values(Check):
             raise Mismatch(what, _one(wanted), _one(grads))
 
     def picture(self, spec, case, got, close):
-        """The graph of a target with one Value output, as the student's class built it."""
+        """The graph of a target with one Value output, as the student's class built it: its inputs
+        named as the test names them, the wrong output and wrong gradients with what was expected."""
         outputs = [output for output in got.outputs if not isinstance(output, dict)]
         if len(outputs) != 1 or outputs[0] >= MAX_PICTURE_NODES:
             return None
         root = outputs[0]
         data, children, local_grads = (numbers[:root + 1] for numbers in (got.data, got.children, got.local))
         labels = [""] * len(data)
-        names = [name for name in case.target.names if name in case.target.values]
-        if len(names) == len(got.inputs):
-            for name, node in zip(names, got.inputs):
-                if node is not None and node <= root:
-                    labels[node] = name
+        for name, node in zip(input_names(case.request, [data[node] if node is not None and node <= root else None
+                                                         for node in got.inputs]), got.inputs):
+            if node is not None and node <= root and not labels[node]:
+                labels[node] = name
         labels[root] = case.target.expression
         grads = node_grads(children, local_grads, root)
         wrong_grads = {node: want for node, want in zip(got.inputs, input_grads(case.expected))
                        if node is not None and node <= root and not close(grads[node], want)}
+        wanted = _data(case.expected)
+        wrong_data = {root: wanted[0]} if len(wanted) == 1 and not close(data[root], wanted[0]) else {}
         return CaseGraph(case.label, tuple(data), _tuples(children), _tuples(local_grads), tuple(grads), tuple(labels),
-                         self.wrong_edges(case, root, local_grads, close), wrong_grads)
+                         self.wrong_edges(case, root, local_grads, close), wrong_grads, wrong_data)
 
     def cause(self, spec, case, got):
         """The operation the target is built from that breaks its rule ("sub fails because mul's ...")."""
@@ -171,6 +173,28 @@ def _case(spec, number, index, inputs, label, public, namespace, fixed_expected=
     request, reference_request = target.request(inputs), reference.request(inputs)
     expected = reference_answer(namespace, fixed_expected, reference_request, f"case {label}")
     return Case((spec.name, number), label, public, request, expected, target, reference_request)
+
+
+def input_names(request, data):
+    """A name for each Value the child located as an input (`data`: its number, or None), in the
+    child's order: the Value inputs as the test names them (`a`, `xs[1]`, `m[0][2]`), then the
+    `wrt` parameters, named after the list of numbers they were set from when their data match it
+    in order (`weights[3]`), else `parameter 3`."""
+    names = [label for name, is_value, numbers in request.inputs if is_value for label, _ in _indexed(name, numbers)]
+    parameters = data[len(names):]
+    lists = [[(label, number) for label, number in _indexed(name, numbers)]
+             for name, is_value, numbers in request.inputs if not is_value and isinstance(numbers, list)]
+    source = next((found for found in lists if len(found) == len(parameters) and any(got is not None for got in parameters)
+                   and all(got is None or isinstance(number, (int, float)) and abs(number - got) <= 1e-12
+                           for (_, number), got in zip(found, parameters))), None)
+    return names + ([label for label, _ in source] if source else [f"parameter {i}" for i in range(len(parameters))])
+
+
+def _indexed(name, numbers):
+    """(name with its index, number) for each number of a possibly nested list, in the child's order."""
+    if not isinstance(numbers, list):
+        return [(name, numbers)]
+    return [pair for i, item in enumerate(numbers) for pair in _indexed(f"{name}[{i}]", item)]
 
 
 def _data(answer):

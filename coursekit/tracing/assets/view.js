@@ -37,16 +37,32 @@ function ckView(box) {
     var tall = parseFloat(getComputedStyle(scroll).maxHeight) || Infinity;
     return Math.min(scroll.clientWidth / width, tall / height);
   }
-  var output = svg.querySelector("g.node");  // graphviz writes the output (v0) first
-  function reveal() {  // a drawing that scrolls opens on its output
-    var at = output.getBoundingClientRect(), view = scroll.getBoundingClientRect();
-    scroll.scrollLeft += at.left + at.width / 2 - view.left - scroll.clientWidth / 2;
-    scroll.scrollTop += at.top + at.height / 2 - view.top - scroll.clientHeight / 2;
+  function inputs() {  // the box around the values nothing was computed from (no edge comes into them)
+    var heads = {}, box = null;
+    svg.querySelectorAll("g.edge > title").forEach(function (t) { heads[t.textContent.split("->")[1]] = true; });
+    svg.querySelectorAll("g.node").forEach(function (node) {
+      var title = node.querySelector("title");
+      if (!title || heads[title.textContent]) return;
+      var at = node.getBoundingClientRect();
+      box = box ? {left: Math.min(box.left, at.left), top: Math.min(box.top, at.top),
+                   right: Math.max(box.right, at.right), bottom: Math.max(box.bottom, at.bottom)}
+                : {left: at.left, top: at.top, right: at.right, bottom: at.bottom};
+    });
+    return box;
+  }
+  function toward(start, end, viewStart, size) {  // centred when it fits, else from its start
+    return end - start > size ? start - viewStart : (start + end) / 2 - viewStart - size / 2;
+  }
+  function reveal() {  // a drawing that scrolls opens on its inputs, where a reader starts
+    var box = inputs(), view = scroll.getBoundingClientRect();
+    if (!box) return;
+    scroll.scrollLeft += toward(box.left, box.right, view.left, scroll.clientWidth);
+    scroll.scrollTop += toward(box.top, box.bottom, view.top, scroll.clientHeight);
   }
   function settle() {  // until the reader zooms or pans: the whole width if that stays readable, else
-    if (touched || !scroll.clientWidth) return;  // readable, scrolling, with the output in view
+    if (touched || !scroll.clientWidth) return;  // readable, scrolling, with the inputs in view
     zoom(Math.max(readable, Math.min(1, scroll.clientWidth / width)));
-    if (output) reveal();
+    reveal();
   }
   function act(name, how) {
     var button = bar.querySelector(".ck-" + name);
