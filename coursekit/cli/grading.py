@@ -144,7 +144,7 @@ def _grade_class(class_dir, output, plan, jobs, force, feedback, similarity, enr
     if report is not None:
         from coursekit.cli.term import write_report
 
-        write_report(output, report)
+        write_report(report, gradebooks=[output], title=f"Class report: {plan.rubric.title or plan.rubric.name}")
 
 
 def _show_enrolment(enrolment):

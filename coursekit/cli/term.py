@@ -50,40 +50,58 @@ def gradebook_command(course_file, output, canvas, json_file):
 
 @click.command("report")
 @click.argument("source", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--assignment", help="With a course file: the report of this assignment (its shards merged), "
+                                   "not the course's.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="The HTML page (default: SOURCE with -report.html).")
+              help="The HTML page (default: SOURCE with -report.html, or ASSIGNMENT-report.html).")
 @click.option("--json", "json_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the report's numbers as JSON here.")
-def report_command(source, output, json_file):
+def report_command(source, assignment, output, json_file):
     """The class report of an assignment (SOURCE: its gradebook CSV) or of the course (SOURCE: course.toml).
 
     \b
     Examples:
-      coursekit report ch1.csv -o ch1-report.html --json ch1-report.json
+      coursekit report gradebooks/ch1.csv -o ch1-report.html --json ch1-report.json
+      coursekit report course.toml --assignment ch1
       coursekit report course.toml -o course-report.html
 
     One self-contained HTML page with plots: for an assignment, the spread of scores, the share of
     the class failing each test, the hints shown, late submissions and grading times; for the
     course, the spread of percentages, letters, and each assignment's mean, missing and late work.
     """
-    write_report(source, output or source.with_name(f"{source.stem}-report.html"), json_file)
+    from coursekit.term.course import load_course
+    from coursekit.term.gradebook import gradebook_files
+
+    if source.suffix != ".toml":
+        if assignment is not None:
+            raise click.UsageError("--assignment goes with a course file (course.toml)")
+        write_report(output or source.with_name(f"{source.stem}-report.html"), json_file, [source],
+                     f"Class report: {source.stem}")
+        return
+    course = or_exit_bad_input(load_course, source)
+    if assignment is None:
+        write_report(output or source.with_name(f"{source.stem}-report.html"), json_file, course=course)
+        return
+    chosen = or_exit_bad_input(course.assignment, assignment)
+    write_report(output or source.with_name(f"{assignment}-report.html"), json_file,
+                 or_exit_bad_input(gradebook_files, course, chosen), chosen.title)
 
 
-def write_report(source, output, json_file=None):
+def write_report(output, json_file=None, gradebooks=(), title="", course=None):
+    """The report of the assignment whose `gradebooks` are given, or of the `course`, as HTML (and JSON)."""
     import json
 
     from coursekit.files import write_atomically
     from coursekit.term import pages
     from coursekit.term.report import assignment_report, course_report, report_json
 
-    if source.suffix == ".toml":
-        from coursekit.term.course import load_course
+    if course is not None:
         from coursekit.term.gradebook import build_gradebook
 
-        report = course_report(or_exit_bad_input(build_gradebook, or_exit_bad_input(load_course, source)))
+        report = course_report(or_exit_bad_input(build_gradebook, course))
         page = pages.course_page(report)
     else:
-        report = or_exit_bad_input(assignment_report, source, f"Class report: {source.stem}")
+        report = or_exit_bad_input(assignment_report, gradebooks, title)
         page = pages.assignment_page(report)
     write_atomically(output, page)
     click.echo(f"wrote {output}")

@@ -55,12 +55,22 @@ def build_gradebook(course):
 
 def read_assignment(course, assignment):
     """{student: row} of an assignment's gradebook, its shards merged."""
+    return read_gradebooks(gradebook_files(course, assignment))
+
+
+def gradebook_files(course, assignment):
+    """The assignment's gradebook, or the gradebooks of its shards (its `gradebook` is a glob)."""
     pattern = str(course.folder / assignment.gradebook)
     paths = sorted(glob.glob(pattern)) if glob.has_magic(pattern) else [pattern]
     if not paths or not Path(paths[0]).is_file():
         raise CourseError(f"{assignment.name}: no gradebook at {pattern}; write it with "
                           f"`coursekit grade --class SUBMISSIONS --assignment {assignment.name} -o {assignment.gradebook}`")
-    return merge_shards({path: {row["student"]: row for row in gradebook_rows(path)} for path in paths})
+    return [Path(path) for path in paths]
+
+
+def read_gradebooks(paths):
+    """{student: row} of one gradebook, or of the gradebooks of every shard of one assignment."""
+    return merge_shards({str(path): {row["student"]: row for row in gradebook_rows(path)} for path in paths})
 
 
 def gradebook_rows(path):

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 
 from coursekit.term.details import read_details
-from coursekit.term.gradebook import assignment_score, gradebook_rows
+from coursekit.term.gradebook import assignment_score, read_gradebooks
 
 
 @dataclass(frozen=True)
@@ -46,20 +46,22 @@ class CourseReport:
         return _summary(self.percents, 100.0) | {"students": self.students}
 
 
-def assignment_report(gradebook, title=None):
-    rows = gradebook_rows(gradebook)
-    details = read_details(gradebook)
-    points = details["points"]
-    scores = [round(max(assignment_score(row)[0], 0.0), 2) for row in rows]
+def assignment_report(gradebooks, title):
+    """The report of one assignment from its gradebook (or the gradebooks of its shards, merged)."""
+    rows = list(read_gradebooks(gradebooks).values())
+    details = [read_details(path) for path in gradebooks]
+    points = {test: value for part in details for test, value in part["points"].items()}
+    students = [entry for part in details for entry in part["students"].values()]
     failing = {test: sum(float(row.get(test) or 0) < value for row in rows) for test, value in points.items()}
-    hints = Counter(hint for entry in details["students"].values() for hint in entry["hints"])
+    hints = Counter(hint for entry in students for hint in entry["hints"])
     return AssignmentReport(
-        title=title or str(gradebook), students=len(rows),
-        max_score=max((float(row["max_total"] or 0) for row in rows), default=0.0), scores=scores,
+        title=title, students=len(rows),
+        max_score=max((float(row["max_total"] or 0) for row in rows), default=0.0),
+        scores=[round(max(assignment_score(row)[0], 0.0), 2) for row in rows],
         failure_rate={test: round(count / len(rows), 3) if rows else 0.0 for test, count in failing.items()},
         hints=dict(hints.most_common()),
         days_late=[int(row["days_late"]) for row in rows if row.get("days_late")],
-        seconds=[entry["seconds"] for entry in details["students"].values() if entry["seconds"] is not None],
+        seconds=[entry["seconds"] for entry in students if entry["seconds"] is not None],
         errors=sum(bool(row["error"]) for row in rows))
 
 

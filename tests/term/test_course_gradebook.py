@@ -91,3 +91,13 @@ def test_an_assignment_never_graded_says_how_to_grade_it(term):
     assert result.exit_code == 2
     assert result.stderr == (f"Error: ch1: no gradebook at {term}/ch1.csv; write it with "
                              "`coursekit grade --class SUBMISSIONS --assignment ch1 -o ch1.csv`\n")
+
+
+def test_the_report_of_a_sharded_assignment_merges_its_shards(graded_term):
+    result = invoke("report", graded_term / "course.toml", "--assignment", "ch2", "--json", graded_term / "ch2.json")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"wrote {graded_term / 'ch2-report.html'}\nwrote {graded_term / 'ch2.json'}\n"
+    report = json.loads((graded_term / "ch2.json").read_text())
+    assert report["title"] == "ch2" and report["students"] == 4 and len(report["seconds"]) == 4
+    assert set(report["failure_rate"]) == {"pow", "log", "exp", "relu", "neg", "sub", "div", "softplus"}
+    assert invoke("report", graded_term / "ch1.csv", "--assignment", "ch1").exit_code == 2
