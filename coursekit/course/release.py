@@ -10,10 +10,13 @@
   wheelhouse (wheels/ and requirements.lock) that setup.sh installs offline.
 
 Nothing is built when a rubric cannot be graded as written (coursekit.course.gradable).
-Every zip is deterministic (sorted entries, fixed timestamps) and written atomically.
+Every zip is deterministic (sorted entries, each dated when the course was last changed: the newest
+modification of its files, or SOURCE_DATE_EPOCH when set) and written atomically.
 """
 
+import os
 import tempfile
+import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +32,7 @@ from coursekit.grading.rubric import find_assignments
 
 GRADESCOPE_SCRIPTS = Path(__file__).parent / "gradescope"
 STUDENT_FOLDER = f"{CourseLayout.EXERCISES}/"  # unzipped, `coursekit check` finds it as in the course
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say: same bytes on every run
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can hold
 
 
 class ReleaseError(ValueError):
@@ -68,9 +71,10 @@ def release(course_dir=".", out="dist", wheel=None):
         except WheelError as error:
             raise ReleaseError(str(error)) from None
         student.update(student_install_files(wheel))
+        dated = course_time(course)
         for zip_name, name, folder in bundles:
-            write_zip(out / zip_name, gradescope_files(folder, name, wheelhouse))
-    write_zip(out / "student.zip", student)
+            write_zip(out / zip_name, gradescope_files(folder, name, wheelhouse), dated)
+    write_zip(out / "student.zip", student, dated)
     return Release(out / "student.zip", tuple(out / zip_name for zip_name, _, _ in bundles), tuple(student), wheel.name)
 
 
@@ -126,12 +130,24 @@ def gradescope_files(hidden, assignment, wheelhouse):
     return files
 
 
-def write_zip(path, files):
-    """A deterministic zip of `files` ({name: bytes or (bytes, unix mode)}), written atomically."""
+def course_time(course):
+    """When the course was last changed, as a zip dates its entries: SOURCE_DATE_EPOCH (the
+    reproducible-builds convention) or the newest modification of the course's files, local time."""
+    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        seconds = int(os.environ["SOURCE_DATE_EPOCH"])
+    else:
+        folders = (course.solutions, course.exercises, course.autograder)
+        seconds = max((folder / relative).stat().st_mtime for folder in folders for relative in course_files(folder))
+    return max(time.localtime(seconds)[:6], ZIP_EPOCH)
+
+
+def write_zip(path, files, dated):
+    """A deterministic zip of `files` ({name: bytes or (bytes, unix mode)}), each entry dated `dated`
+    (year, month, day, hours, minutes, seconds), written atomically."""
     with atomic_output(path) as temporary, zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
         for name in sorted(files):
             data, mode = files[name] if isinstance(files[name], tuple) else (files[name], 0o644)
-            info = zipfile.ZipInfo(name, ZIP_TIME)
+            info = zipfile.ZipInfo(name, dated)
             info.external_attr = (0o100000 | mode) << 16  # a regular file with these permissions
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, data)

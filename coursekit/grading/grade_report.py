@@ -5,7 +5,9 @@ step looks at the child's answers.
 """
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from coursekit.grading.places import definitions, test_places
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,7 @@ class GradeReport:
     output: dict          # the submission's stdout and stderr, truncated
     elapsed: float        # seconds
     tests_source: str     # the rubric file used
+    places: dict = field(default_factory=dict)  # test -> ((name, "value.py" or a cell), ...): what it calls
 
     @property
     def passed(self):
@@ -37,5 +40,10 @@ def build_report(plan, submission, run, tests, started):
         max_score=round(sum(test.max_score for test in tests), 2),
         error=None if run.failure is None else f"could not import the submission: {run.failure.sentence}",
         notes=tuple(run.notes), output=run.output, elapsed=round(time.perf_counter() - started, 3),
-        tests_source=str(plan.rubric.source),
+        tests_source=str(plan.rubric.source), places=_places(plan, submission),
     )
+
+
+def _places(plan, submission):
+    defined = definitions(submission)
+    return {test.spec.name: test_places(test.spec, defined) for test in plan.tests}

@@ -16,7 +16,8 @@ from pathlib import Path
 
 MODULE = "value.py"
 NOTEBOOK = "_notebook.py"  # a notebook's cells, staged as one script (coursekit.grading.probe reads it)
-CELL_MARKER = "# %% cell {number}"
+CELL_MARKER = "# %% {cell}"  # the cell as a student finds it: "cell [9]", or "cell `def f(x):`"
+FIRST_LINE = 40  # characters of a cell's first line that name it
 MAX_BYTES = 5_000_000  # a submission is a few small files; anything larger is not source code
 IPYTHON_ONLY = re.compile(r"^(\s*)([%!].*)$")  # magics and shell escapes: not Python
 IMPORTS_VALUE = re.compile(r"^(\s*)((?:from\s+value\s+import|import\s+value\s*$).*)$")
@@ -32,6 +33,7 @@ class Submission:
     path: Path
     files: dict     # relative path -> bytes, as staged for the child
     entry: str      # where the child finds the targets: "module:NAME" or "notebook:NAME.ipynb"
+    sources: tuple = ()  # the files read (value.py, the notebook), to say what was graded and when it was saved
 
     @property
     def digest(self):
@@ -55,14 +57,16 @@ def load_submission(path, code_file=MODULE):
         raise SubmissionError(f"{path}: a submission is a folder, a .py file or a .ipynb notebook")
     if code_file.endswith(".ipynb"):  # a single file is the chapter's notebook, or value.py (with the notebook beside it)
         if path.suffix == ".ipynb":
-            files = {NOTEBOOK: notebook_to_script(path, alone=True).encode()}
+            files, sources = {NOTEBOOK: notebook_to_script(path, alone=True).encode()}, (path,)
         else:
             beside = path.parent / code_file
-            files = {MODULE: _read(path), **({NOTEBOOK: notebook_to_script(beside).encode()} if beside.is_file() else {})}
-        return Submission(path.stem, path, files, f"notebook:{code_file}")
+            files = {MODULE: read_file(path), **({NOTEBOOK: notebook_to_script(beside).encode()} if beside.is_file() else {})}
+            sources = (path, beside) if beside.is_file() else (path,)
+        return Submission(path.stem, path, files, f"notebook:{code_file}", sources)
     if path.suffix == ".ipynb":  # a notebook that holds the class: its cells are the module
-        return Submission(path.stem, path, {NOTEBOOK: notebook_to_script(path, alone=True).encode()}, f"notebook:{path.name}")
-    return Submission(path.stem, path, {code_file: _read(path)}, _module(code_file))
+        return Submission(path.stem, path, {NOTEBOOK: notebook_to_script(path, alone=True).encode()},
+                          f"notebook:{path.name}", (path,))
+    return Submission(path.stem, path, {code_file: read_file(path)}, _module(code_file), (path,))
 
 
 def _module(code_file):
@@ -77,22 +81,24 @@ def _load_folder(folder, code_file):
             found = ", ".join(p.name for p in candidates) or "nothing"
             raise SubmissionError(f"{folder}: expected {MODULE} (or a single .py or .ipynb file), found {found}")
         single = load_submission(candidates[0], code_file)
-        return Submission(name, folder, single.files, single.entry)
+        return Submission(name, folder, single.files, single.entry, single.sources)
     files, total = {}, 0
     for source in _python_files(folder):
-        files[source.relative_to(folder).as_posix()] = content = _read(source)
+        files[source.relative_to(folder).as_posix()] = content = read_file(source)
         total += len(content)
         if total > MAX_BYTES:
             raise SubmissionError(f"{folder}: more than {MAX_BYTES // 1_000_000} MB of Python files")
+    sources = (folder / MODULE,) if MODULE in files else ()
     if not code_file.endswith(".ipynb"):
-        return Submission(name, folder, files, _module(code_file))
+        return Submission(name, folder, files, _module(code_file), sources)
     notebook = folder / code_file
     if not notebook.is_file():
         notebooks = sorted(folder.glob("*.ipynb"))
         notebook = notebooks[0] if len(notebooks) == 1 else None
     if notebook is not None:
         files[NOTEBOOK] = notebook_to_script(notebook, alone=MODULE not in files).encode()
-    return Submission(name, folder, files, f"notebook:{code_file}")
+        sources += (notebook,)
+    return Submission(name, folder, files, f"notebook:{code_file}", sources)
 
 
 def _python_files(folder):
@@ -109,7 +115,7 @@ def _python_files(folder):
                 yield path
 
 
-def _read(path):
+def read_file(path):
     try:
         return path.read_bytes()
     except OSError as error:
@@ -117,10 +123,7 @@ def _read(path):
 
 
 def notebook_to_script(path, alone=False):
-    """The code cells of a notebook, magics and `!` lines turned into `pass` (line numbers kept).
-
-    A chapter notebook imports the student's class with `from value import Value`; graded `alone`
-    (no value.py beside it), the notebook *is* value, so those imports become `pass` too.
+    """The code cells of a saved notebook as one script (see cells_to_script), each named by its first line.
 
     Read as plain JSON (the nbformat schema says what a cell is; validating it would cost more
     than grading takes).
@@ -133,13 +136,29 @@ def notebook_to_script(path, alone=False):
         raise SubmissionError(f"{path}: not a readable notebook ({reason})") from None
     except OSError as error:
         raise SubmissionError(f"{path}: cannot read it ({error.strerror})") from None
+    return cells_to_script([(first_line_name(source), source) for source in cells], alone)
+
+
+def first_line_name(source):
+    """A saved cell's name: its first line, as the student sees it ("cell `def softplus(v):`")."""
+    line = next((line.strip() for line in source.splitlines() if line.strip()), "")
+    return f"cell `{line if len(line) <= FIRST_LINE else line[:FIRST_LINE - 1] + '…'}`"
+
+
+def cells_to_script(cells, alone=False):
+    """[(name, source)] of code cells as one script in the percent format, magics and `!` lines
+    turned into `pass` (line numbers kept).
+
+    A chapter notebook imports the student's class with `from value import Value`; graded `alone`
+    (no value.py beside it), the notebook *is* value, so those imports become `pass` too.
+    """
     parts = []
-    for number, source in enumerate(cells, start=1):
+    for name, source in cells:
         source = textwrap.dedent(source)  # like IPython, which accepts a cell indented as a whole
         lines = [IPYTHON_ONLY.sub(r"\1pass  # \2", line) for line in source.splitlines()]
         if alone:
             lines = [IMPORTS_VALUE.sub(r"\1pass  # \2", line) for line in lines]
-        parts.append("\n".join([CELL_MARKER.format(number=number), *lines]))
+        parts.append("\n".join([CELL_MARKER.format(cell=name), *lines]))
     return "\n\n".join(parts) + "\n"
 
 

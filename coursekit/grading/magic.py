@@ -21,13 +21,21 @@ class ChecksFailed(Exception):
 
 @magics_class
 class CheckMagics(Magics):
+    def __init__(self, shell):
+        from coursekit.grading.live import CellRuns
+
+        super().__init__(shell)
+        self.runs = CellRuns()
+
     @magic_arguments()
     @argument("--assignment", metavar="NAME", help="the assignment whose public tests to run, e.g. ch1 (default: every one)")
-    @argument("submission", nargs="?", help="value.py, a folder or a notebook (default: value.py here, else this folder)")
+    @argument("submission", nargs="?", help="value.py, a folder or a notebook (default: the cells run in this "
+                                            "kernel and value.py here)")
     @line_magic
     def check(self, line):
-        """Run the public tests on your work; the cell fails unless every test passes."""
+        """Run the public tests on your work as this kernel ran it; the cell fails unless every test passes."""
         from coursekit import grading
+        from coursekit.grading.live import executed_cells
         from coursekit.grading.public import check_public_tests
         from coursekit.grading.report import format_reports
 
@@ -36,19 +44,39 @@ class CheckMagics(Magics):
         except UsageError as error:
             raise UsageError(f"%check: {error}. Type %check value.py, or %check? for the options.") from None
         submission = Path(args.submission) if args.submission else _default_submission()
+        cells = None if args.submission else executed_cells(self.shell.history_manager.input_hist_raw, self.runs.cell_of)
         try:
-            reports = check_public_tests(submission, args.assignment)
+            reports = check_public_tests(submission, args.assignment, cells, _kernel_notebook(self.shell))
         except (grading.SubmissionError, grading.RubricError) as error:
             raise UsageError(f"%check {submission}: {error}") from None
         print(format_reports(reports, "text"), end="")
         _show_pictures(reports)
-        failed = [f"{report.assignment} {test.name}" for report in reports for test in report.tests
-                  if test.status != "passed" and test.max_score]
+        failed = [(report, test) for report in reports for test in report.tests if test.status != "passed" and test.max_score]
         errors = [report.error for report in reports if report.error]
         if failed or errors:
             score, most = sum(report.score for report in reports), sum(report.max_score for report in reports)
-            why = "; ".join(errors) or f"{len(failed)} public tests failed: {', '.join(failed)}"
-            raise ChecksFailed(f"{why} ({score:g}/{most:g}). Fix {submission}, then run %check again.")
+            names = ", ".join(f"{report.assignment} {test.name}" for report, test in failed)
+            why = "; ".join(errors) or f"{len(failed)} public {'test' if len(failed) == 1 else 'tests'} failed: {names}"
+            places = [place for report, test in failed for place in report.places.get(test.name, ())]
+            raise ChecksFailed(f"{why} ({score:g}/{most:g}). {_fix(places, submission, cells is not None)}")
+
+
+def _fix(places, submission, live):
+    """What to change and what to do after, for the code the failing tests call."""
+    from coursekit.grading.places import in_a_cell
+
+    steps, cells = [], {}
+    for name, where in places:
+        cells.setdefault(where, []).append(name)
+    for where, names in cells.items():
+        if not in_a_cell(where):
+            steps.append(f"fix {where} and save it")
+        elif live:
+            steps.append(f"fix {' and '.join(dict.fromkeys(names))} in {where} and run that cell")
+        else:
+            steps.append(f"fix {' and '.join(dict.fromkeys(names))} in the {where} and save the notebook")
+    sentence = "; ".join(steps or [f"fix {submission}"])
+    return f"{sentence[0].upper()}{sentence[1:]}, then run %check again."
 
 
 def _show_pictures(reports):
@@ -67,5 +95,13 @@ def _default_submission():
     return Path("value.py") if Path("value.py").is_file() else Path(".")
 
 
+def _kernel_notebook(shell):
+    """The file name of the notebook this kernel runs, when Jupyter says it (None when unknown)."""
+    session = shell.user_ns.get("__session__")
+    return Path(session).name if isinstance(session, str) and session.endswith(".ipynb") else None
+
+
 def load_ipython_extension(ipython):
-    ipython.register_magics(CheckMagics)
+    magics = CheckMagics(ipython)
+    ipython.register_magics(magics)
+    ipython.events.register("post_run_cell", magics.runs.record)

@@ -23,7 +23,7 @@ from coursekit.grading import explain, protocol
 
 MAX_ANSWER_NODES = 10_000  # nodes of one answer's graph: more is a runaway loop, not an exercise
 NOTEBOOK = "_notebook.py"  # where coursekit.grading.load stages a notebook's cells
-CELL = r"^# %% cell (\d+)\n"  # written by coursekit.grading.load
+CELL = r"^# %% (cell .*)\n"  # written by coursekit.grading.load; the group names the cell
 REFUSAL = (
     "the submission uses coursekit's reference engine; grading needs your own Value class "
     "(only coursekit's drawing helpers, draw_dot and %%trace, may be used)"
@@ -129,6 +129,9 @@ def import_submission(entry):
 
 def require(namespace, names, entry, notes):
     """The names every test needs (the Value class) are defined, or nothing can be graded."""
+    for name in names:
+        if isinstance(namespace.get(name), Unavailable):
+            raise Unusable(namespace[name].reason)
     missing = [name for name in names if name not in namespace]
     if missing:
         where = entry.partition(":")[2]
@@ -155,22 +158,49 @@ def run_cells(path):
     if not os.path.isfile("value.py"):  # a notebook that holds the class is the value module
         sys.modules["value"] = module
     notes = []
-    for number, source in zip(pieces[1::2], pieces[2::2]):
-        name = f"notebook cell {number}"
+    for cell, source in zip(pieces[1::2], pieces[2::2]):
         try:
-            statements = ast.parse(source, name).body
+            statements = ast.parse(source, cell).body
         except SyntaxError as error:
-            notes.append(f"cell {number} failed: {failure_of(error, 0).message}")
+            notes.append(f"{cell} failed: {failure_of(error, 0).message}")
             continue
         failed = None
         for statement in filter(defines, statements):
             try:
-                exec(compile(ast.Module([statement], []), name, "exec"), module.__dict__)
+                exec(compile(ast.Module([statement], []), cell, "exec"), module.__dict__)
+            except ImportError as error:  # a library the grader lacks, or coursekit's engine: fails where used
+                module.__dict__.update(dict.fromkeys(bound_names(statement), Unavailable(error)))
             except Exception as error:
                 failed = failed or error
         if failed is not None:
-            notes.append(f"cell {number} failed: {failure_of(failed, 0).message}")
+            notes.append(f"{cell} failed: {failure_of(failed, 0).message}")
     return module.__dict__, notes
+
+
+class Unavailable:
+    """What a notebook's name is bound to when the import (or coursekit attribute) that defines it
+    fails here: a chapter may plot with matplotlib or compare with coursekit's Value, and only the
+    code that uses such a name fails, with the import's own error."""
+
+    __slots__ = ("error", "reason")
+
+    def __init__(self, error):
+        self.error, self.reason = type(error), safe_str(error)
+
+    def _refuse(self, *args, **kwargs):
+        raise self.error(self.reason)
+
+    __getattr__ = __call__ = __getitem__ = __iter__ = __mro_entries__ = _refuse
+
+
+def bound_names(statement):
+    """The names an import or assignment statement binds."""
+    import ast
+
+    if isinstance(statement, (ast.Import, ast.ImportFrom)):
+        return [alias.asname or alias.name.split(".")[0] for alias in statement.names]
+    targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+    return [node.id for target in targets for node in ast.walk(target) if isinstance(node, ast.Name)]
 
 
 def defines(statement):
@@ -222,6 +252,8 @@ def run(namespace, request):
 
 def value_class(namespace):
     found = namespace.get("Value")
+    if isinstance(found, Unavailable):
+        raise Unusable(found.reason)
     if not isinstance(found, type):
         raise Unusable("no class named Value is defined")
     return found
@@ -412,7 +444,7 @@ def where(error):
                   for frame, line in traceback.walk_tb(error.__traceback__)]
     here = os.getcwd() + os.sep
     for filename, line, function in reversed(frames):
-        if filename.startswith(here) or filename.startswith("notebook cell"):
+        if filename.startswith(here) or filename.startswith("cell "):
             return f"{filename.removeprefix(here)}, line {line}{function.replace(', in <module>', '')}"
     return None
 

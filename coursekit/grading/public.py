@@ -113,14 +113,46 @@ def find_public_tests(submission):
     return None
 
 
-def check_public_tests(submission, assignment=None):
+def check_public_tests(submission, assignment=None, cells=None, kernel_notebook=None):
     """`coursekit check` and `%check`: the public tests on a student's work, one GradeReport per
-    assignment (or for the one named)."""
+    assignment (or for the one named).
+
+    `cells` are the cells a kernel ran (coursekit.grading.live.executed_cells): an assignment graded
+    from a notebook grades them instead of the saved notebook, unless the kernel is known to run
+    another notebook (`kernel_notebook`, its file name). Each report's header says what was graded,
+    and when a file was saved.
+    """
+    from dataclasses import replace
+    from pathlib import Path
+
     from coursekit.grading import grade_plan, plan_run
+    from coursekit.grading.live import kernel_submission
+    from coursekit.grading.load import load_submission
     from coursekit.grading.rubric import RubricError
 
     tests = find_public_tests(submission)
     if tests is None:
         raise RubricError(f"no public-tests/ folder next to {submission} or here (it comes with the course's exercises)")
     names = [assignment] if assignment else list(find_assignments(tests))
-    return [grade_plan(submission, plan_run(tests, None, name)) for name in names]
+    reports = []
+    for name in names:
+        plan = plan_run(tests, None, name)
+        code_file = plan.rubric.code_file
+        if cells is not None and code_file.endswith(".ipynb") and kernel_notebook in (None, code_file):
+            folder = Path(submission) if Path(submission).is_dir() else Path(submission).parent
+            graded = kernel_submission(cells, code_file, folder)
+            graded = replace(graded, name=", ".join([f"{code_file} as run in this kernel", *map(saved, graded.sources)]))
+        else:
+            graded = load_submission(submission, code_file)
+            graded = replace(graded, name=", ".join(map(saved, graded.sources)) or graded.name)
+        reports.append(grade_plan(submission, plan, submission=graded))
+    return reports
+
+
+def saved(path):
+    """"value.py as saved at 14:02", the date added when it was not today."""
+    import time
+
+    when = time.localtime(path.stat().st_mtime)
+    today = time.localtime()[:3] == when[:3]
+    return f"{path.name} as saved at {time.strftime('%H:%M' if today else '%Y-%m-%d %H:%M', when)}"

@@ -11,6 +11,8 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import asdict
 
+from coursekit.grading.places import in_a_cell
+
 MAX_LINES = 8  # failure lines per test; the rest is counted
 CASE_FIELDS = ("test", "label", "public", "passed", "problem", "hint")  # a failing case in the JSON report
 NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")  # not allowed in XML 1.0
@@ -62,6 +64,11 @@ def failure_lines(test):
     return lines
 
 
+def located(places):
+    """Where a test's code lives, as the report says it: "softplus in cell [9]", "Value in value.py"."""
+    return ", ".join(f"{name} in {where}" for name, where in places)
+
+
 def _header(report):
     student = f", cases of student {report.student}" if report.student else ""
     seed = "" if report.seed is None else f", seed {report.seed}{student} (re-run with --seed {report.seed})"
@@ -91,6 +98,7 @@ def _row(test):
 
 def text_report(report, color=False):
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     # force_jupyter=False: in a kernel rich would display the table itself instead of returning its text
@@ -108,7 +116,9 @@ def text_report(report, color=False):
     for test in report.tests:
         lines = failure_lines(test)
         if lines and not report.error:
-            console.print(f"[bold]{test.name}[/]")
+            # value.py is named by each failure's own line; a cell is not, and Jupyter's numbers move
+            where = located(place for place in report.places.get(test.name, ()) if in_a_cell(place[1]))
+            console.print(f"[bold]{test.name}[/]" + escape(f" — {where}" if where else ""), soft_wrap=True)
             for line in lines:
                 console.print("  " + line, markup=False, soft_wrap=True)
     for note in report.notes:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+import tomllib
 
 from coursekit.course.assign import out_of_date
 from coursekit.course.kernel import first_exercise_cell, run_notebook
@@ -61,16 +62,30 @@ def test_chapter_structure(chapter):
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_solution_notebook_runs_top_to_bottom_and_its_check_passes(chapter):
+def test_solution_notebook_runs_top_to_bottom_and_its_check_prints_the_score_and_nothing_else(chapter):
     run = run_notebook(SOLUTIONS / chapter)
     assert run.error is None, f"cell {run.failed_cell}: {run.error}: {run.message}"
-    check_output = "".join(output.get("text", "") or output.get("data", {}).get("text/plain", "")
-                           for output in run.notebook.cells[-1].outputs)
-    totals = re.findall(r"Total: ([\d.]+) / ([\d.]+)", check_output)
-    assert totals and all(score == most for score, most in totals), check_output
+    [output] = run.notebook.cells[-1].outputs  # the report as text: no picture, no warning
+    header, *table, total = output["text"].splitlines()
+    graded = "value.py as saved at" if _code_file(chapter) == "value.py" else f"{chapter} as run in this kernel, value.py as saved at"
+    assert re.fullmatch(rf"{re.escape(graded)} \d\d:\d\d: assignment {chapter[:3]} \(\S+/public-tests/{chapter[:3]}/rubric.toml\)", header)
+    assert table[0].split() == ["test", "┃", "cases", "┃", "points", "┃"] and set(table[1]) == {"━", "╇"}
+    rows = [row.split() for row in table[2:]]
+    assert rows and all(len(row) == 7 and row[-1] == "✓" for row in rows), table
+    assert all(_full(cases) and _full(points) for _, _, cases, _, points, _, _ in rows), table
+    assert re.fullmatch(r"Total: (\d+) / \1", total)
     traced = [cell for cell in run.notebook.cells if cell.source.startswith("%%trace")]
     assert all(any("image/svg+xml" in output.get("data", {}) or "text/html" in output.get("data", {})
                    for output in cell.outputs) for cell in traced), "every %%trace cell shows a graph"
+
+
+def _full(fraction):
+    got, most = fraction.split("/")
+    return got == most
+
+
+def _code_file(chapter):
+    return tomllib.loads((ROOT / "autograder" / chapter[:3] / "rubric.toml").read_text())["code"]
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)

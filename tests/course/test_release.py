@@ -10,6 +10,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -18,9 +19,10 @@ import pytest
 from click.testing import CliRunner
 
 from coursekit.cli import main
-from coursekit.course.assign import assign
+from coursekit.course.assign import assign, course_files
+from coursekit.course.layout import CourseLayout
 from coursekit.course.markers import find_regions
-from coursekit.course.release import ReleaseError, release
+from coursekit.course.release import ReleaseError, course_time, release
 from coursekit.course.wheels import build_wheel
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -151,6 +153,27 @@ def test_release_is_deterministic(released, wheel, tmp_path):
     again = release(ROOT, tmp_path / "dist", wheel=wheel)
     assert again.student_zip.read_bytes() == released.student_zip.read_bytes()
     assert [path.read_bytes() for path in again.gradescope_zips] == [path.read_bytes() for path in released.gradescope_zips]
+
+
+def test_zip_entries_are_dated_when_the_course_last_changed(released):
+    newest = time.localtime(max((folder / path).stat().st_mtime for folder in (SOLUTIONS, EXERCISES, AUTOGRADER)
+                                for path in course_files(folder)))
+    assert newest.tm_year > 1980
+    for bundle in (released.student_zip, *released.gradescope_zips):
+        with zipfile.ZipFile(bundle) as archive:
+            dates = {info.date_time for info in archive.infolist()}
+        assert dates == {(*newest[:5], newest.tm_sec // 2 * 2)}, bundle.name  # a zip keeps even seconds
+
+
+def test_source_date_epoch_dates_the_zips(monkeypatch, tmp_path):
+    folder = tmp_path / "course"
+    for name in ("solutions", "exercises", "autograder"):
+        shutil.copytree(ROOT / name, folder / name)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(time.mktime((2026, 9, 1, 8, 30, 0, 0, 0, -1)))))
+    assert course_time(CourseLayout(folder)) == (2026, 9, 1, 8, 30, 0)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    os.utime(folder / "autograder" / "ch1" / "rubric.toml", (0, time.mktime((2027, 1, 15, 9, 45, 12, 0, 0, -1))))
+    assert course_time(CourseLayout(folder)) == (2027, 1, 15, 9, 45, 12)
 
 
 @pytest.fixture(scope="module")

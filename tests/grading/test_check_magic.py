@@ -55,7 +55,7 @@ def test_failing_tests_fail_the_cell_in_one_line_after_the_report(run):
     assert reply["status"] == "error" and reply["ename"] == "ChecksFailed"
     [error] = [o for o in cell.outputs if o.output_type == "error"]
     assert error.traceback == [f"ChecksFailed: {error.evalue}"]  # no traceback through coursekit
-    assert "2 public tests failed: ch1 add, ch1 mul" in error.evalue and "Fix unsolved.py" in error.evalue
+    assert "2 public tests failed: ch1 add, ch1 mul" in error.evalue and "Fix unsolved.py and save it, then run %check again." in error.evalue
     assert "not implemented yet" in shown(cell)  # the report itself came first
 
 
@@ -81,3 +81,38 @@ def test_a_failing_gradient_shows_the_students_graph_with_the_wrong_numbers_mark
     assert "hint: mul's local gradients are the wrong way round" in shown(cell)
     pictures = [o.data["text/html"] for o in cell.outputs if "text/html" in o.get("data", {})]
     assert pictures and "<svg" in pictures[0] and "expected local &#45;3" in pictures[0]  # SVG escapes the minus
+
+
+STUDENT_CELLS = [
+    "%load_ext coursekit\nfrom value import Value",
+    "def softplus(v):\n    return v.exp().log()",
+    "%check --assignment ch2",
+    "def softplus(v):\n    return (1 + v.exp()).log()  # fixed, never saved",
+    "%check --assignment ch2",
+]
+
+
+@pytest.fixture(scope="module")
+def student(tmp_path_factory):
+    """A student's kernel in a folder like the unzipped exercises/: value.py solved, no notebook saved."""
+    folder = tmp_path_factory.mktemp("student")
+    shutil.copy(REPO / "solutions" / "value.py", folder / "value.py")
+    shutil.copytree(REPO / "exercises" / "public-tests", folder / "public-tests")
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in STUDENT_CELLS])
+    client = NotebookClient(notebook, timeout=300, kernel_name="python3", allow_errors=True,
+                            resources={"metadata": {"path": str(folder)}})
+    client.execute()
+    return notebook.cells
+
+
+def test_check_grades_the_cells_as_run_and_names_the_cell_to_fix(student):
+    [error] = [o for o in student[2].outputs if o.output_type == "error"]
+    assert error.evalue == ("1 public test failed: ch2 softplus (50/55). "
+                            "Fix softplus in cell [2] and run that cell, then run %check again.")
+    assert "softplus — softplus in cell [2]" in shown(student[2])
+
+
+def test_a_fix_run_but_not_saved_passes(student):
+    text = shown(student[4])
+    assert text.startswith("ch2-more-operations.ipynb as run in this kernel, value.py as saved at ")
+    assert text.rstrip().endswith("Total: 55 / 55") and "note" not in text

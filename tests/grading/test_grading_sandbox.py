@@ -227,7 +227,7 @@ def test_a_notebook_that_draws_with_coursekit_still_grades(tmp_path, tiny_tests)
     ), path)
     report = grade(path, tiny_tests)
     assert report.passed and report.submission == "alice"
-    assert report.notes == ("cell 7 failed: ModuleNotFoundError: No module named 'no_such_module'",)
+    assert report.notes == ()  # an import the grader cannot do fails only the code that uses its name
 
 
 def test_a_notebook_using_the_reference_value_is_refused(tmp_path, tiny_tests):
