@@ -1,11 +1,12 @@
 """`coursekit grade` (the instructor's grader) and `coursekit check` (the student's public tests)."""
 
+import os
 import sys
 from pathlib import Path
 
 import click
 
-from coursekit.cli.errors import exit_bad_input
+from coursekit.cli.errors import exit_bad_input, or_exit_bad_input
 from coursekit.course.layout import CourseLayout
 from coursekit.grading.report import FORMATS
 
@@ -43,8 +44,10 @@ ONE_ASSIGNMENT_FORMATS = ("gradescope", "junit")  # their files describe one ass
                               "`coursekit gradebook` merges the shards.")
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
               help="With --class: also write the class report (HTML with plots) here; `coursekit report` makes it later.")
+@click.option("--student", help="With --class and -o: grade this student again exactly as their gradebook row was "
+                                "graded (its seed), print their feedback and whether the row is reproduced; writes nothing.")
 def grade(submission, class_dir, tests, assignment, report_format, output, seed, jobs, force, feedback, similarity,
-          course_file, timestamps, shard, report):
+          course_file, timestamps, shard, report, student):
     """Grade a submission (a folder like exercises/, a .py file or a .ipynb notebook).
 
     \b
@@ -53,11 +56,14 @@ def grade(submission, class_dir, tests, assignment, report_format, output, seed,
       coursekit grade exercises/ --assignment ch5
       coursekit grade alice.ipynb --assignment ch2 --format json -o alice.json
       coursekit grade --class submissions/ --assignment ch1 -o gradebook.csv -j 2 --feedback feedback/
+      coursekit grade --class submissions/ --assignment ch1 -o gradebook.csv --student alice
 
     With --class, a re-run grades only the students whose submission, rubric, seed or coursekit
-    version changed (or whose row has an error); --force grades everyone again.
+    version changed (or whose row has an error, or was edited by hand); --force grades everyone
+    again. Points given by hand (`coursekit adjust`) are applied after every run.
 
-    Exit code: 0 full marks, 1 a test lost points, 2 bad usage or unreadable input.
+    Exit code: 0 full marks (with --student: the row is reproduced), 1 a test lost points (the row
+    differs), 2 bad usage or unreadable input.
     """
     from coursekit import grading
 
@@ -70,12 +76,14 @@ def grade(submission, class_dir, tests, assignment, report_format, output, seed,
             raise click.UsageError("--format is for one submission; with --class, --feedback DIR writes one report per student")
     else:
         for option, value in (("--feedback", feedback), ("--course", course_file), ("--timestamps", timestamps),
-                              ("--shard", shard), ("--report", report)):
+                              ("--shard", shard), ("--report", report), ("--student", student)):
             if value is not None:
                 raise click.UsageError(f"{option} goes with --class")
     report_format = report_format or "text"
     try:
         tests = tests or grading.default_tests_dir()
+        if student is not None:
+            _replay(class_dir, output, student, tests, assignment)
         if class_dir is not None:
             from coursekit.term.enrolment import INPUT_ERRORS, enrol
 
@@ -100,6 +108,7 @@ def _grade_class(class_dir, output, plan, jobs, force, feedback, similarity, enr
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+    from coursekit.grading.adjustments import adjustments_path, apply_adjustments
     from coursekit.grading.classroom import grade_class
     from coursekit.grading.feedback import feedback_paths, write_feedback
     from coursekit.term.details import update_details
@@ -128,6 +137,7 @@ def _grade_class(class_dir, output, plan, jobs, force, feedback, similarity, enr
         )
     if enrolment.matching or enrolment.policy or enrolment.timestamps or enrolment.shard:
         enrolment.add_columns(output)
+    adjusted_elsewhere = or_exit_bad_input(apply_adjustments, output)
     update_details(output, reports, enrolment.students)
     # Drawn once grading is over: while sandboxes run, this process reaps every child it did not
     # start as a sandbox, Graphviz's dot included.
@@ -136,6 +146,11 @@ def _grade_class(class_dir, output, plan, jobs, force, feedback, similarity, enr
     dropped = f", {run.dropped} rows of students no longer in {class_dir} removed" if run.dropped else ""
     click.echo(f"{run.gradebook}: graded {run.graded}, skipped {run.skipped} unchanged, "
                f"{run.errors} with errors (seed {run.seed}){dropped}")
+    for student in run.edited:
+        click.echo(f"{student}: the gradebook row was edited by hand; graded again, the edit is not kept "
+                   "(give points with `coursekit adjust`)")
+    for student in adjusted_elsewhere:
+        click.echo(f"{adjustments_path(output)}: {student} has adjustments but no row in {output}")
     if feedback is not None:
         click.echo(f"{feedback}: one .html and one .md per student")
     _show_enrolment(enrolment)
@@ -145,6 +160,45 @@ def _grade_class(class_dir, output, plan, jobs, force, feedback, similarity, enr
         from coursekit.cli.term import write_report
 
         write_report(report, gradebooks=[output], title=f"Class report: {plan.rubric.title or plan.rubric.name}")
+
+
+def _replay(class_dir, gradebook, student, tests, assignment):
+    """Replay one student's row: their feedback, what changed since, and whether the row is reproduced."""
+    from coursekit.grading.replay import replay_student
+    from coursekit.grading.report import format_report
+
+    replay = or_exit_bad_input(replay_student, class_dir, gradebook, student, tests, assignment)
+    if replay.report is not None:
+        click.echo(format_report(replay.report, "text", color=sys.stdout.isatty()), nl=False)
+    for change in replay.changes:
+        click.echo(f"note: {change}")
+    if not replay.differences:
+        click.echo(f"{student}: the replay reproduces the row of {gradebook} exactly (seed {replay.row['seed']})")
+        raise SystemExit(0)
+    changed = ", ".join(f"{column} {was or '(empty)'} -> {now or '(empty)'}" for column, was, now in replay.differences)
+    click.echo(f"{student}: the replay differs from the row of {gradebook}: {changed}")
+    raise SystemExit(1)
+
+
+@click.command("adjust")
+@click.argument("gradebook", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--student", required=True, help="The student, as the gradebook's student column names them.")
+@click.option("--test", default="total", show_default=True, help="The test the points are for, or total.")
+@click.option("--points", required=True, type=float, help="Points to add (negative to take off).")
+@click.option("--comment", required=True, help="Why: what the student reads and the next grader sees.")
+@click.option("--by", default=lambda: os.environ.get("USER", ""), help="Who gives them [default: $USER].")
+def adjust_command(gradebook, student, test, points, comment, by):
+    """Give points by hand: one line in GRADEBOOK-adjustments.csv, applied to the gradebook now and
+    after every regrade (columns auto, adjustment, final, comment).
+
+    \b
+    Example:
+      coursekit adjust gradebook.csv --student alice --test mul --points 2 --comment "regrade request: mul is right"
+    """
+    from coursekit.grading.adjustments import add_adjustment, adjustments_path
+
+    or_exit_bad_input(add_adjustment, gradebook, student, test, points, comment, by)
+    click.echo(f"{adjustments_path(gradebook)}: {student} {test} {points:+g} ({comment}); {gradebook} updated")
 
 
 def _show_enrolment(enrolment):

@@ -13,7 +13,9 @@
 
 Around the line: classroom.py grades a class into a gradebook, gradescope.py is Gradescope's
 entry point, public.py writes and runs the public tests, magic.py is `%check`, similarity.py
-flags near-copies. No module imports one further down the line.
+flags near-copies; after a class run, adjustments.py applies the points given by hand and
+replay.py grades one student again as their row was graded. No module imports one further down
+the line.
 """
 
 import time

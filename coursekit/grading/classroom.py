@@ -8,7 +8,9 @@ an interrupted run loses nothing.
 Every row says what produced it (seed, rubric hash, submission hash, coursekit version, when), so
 a re-run knows which rows still hold: a row is kept only when the student's submission, the rubric,
 the seed and coursekit's version are all unchanged and it has no error; every other student is
-graded again. Rows that no longer hold are left out of the CSV until they are regraded, so the
+graded again. A row edited by hand (its row_hash no longer matches) never holds: it is graded again
+and the run names it (points given by hand belong in coursekit.grading.adjustments). Rows that no
+longer hold are left out of the CSV until they are regraded, so the
 gradebook never mixes two rubrics. An errored row scores 0 on every test, the reason in `error`.
 `similar_to` flags submissions nearly identical to another one or to coursekit's own engine
 (coursekit.grading.similarity), for the instructor to review; it never changes a score.
@@ -30,6 +32,7 @@ from coursekit.grading.load import SubmissionError, load_submission
 
 # What makes a row reproducible; a row is reused only when the first four match this run.
 AUDIT_COLUMNS = ("seed", "rubric_hash", "submission_hash", "coursekit_version", "graded_at")
+ROW_HASH = "row_hash"  # the last column: a hash of the row as coursekit wrote it, so a hand edit shows
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,7 @@ class ClassRun:
     errors: int
     dropped: int      # rows of students no longer in the folder
     flagged: int      # students with a similar_to flag
+    edited: tuple = ()  # students whose row was edited by hand: regraded, the edit not kept
 
 
 @dataclass(frozen=True)
@@ -86,8 +90,11 @@ def grade_class(directory, gradebook, tests=None, jobs=2, force=False, seed=None
     stamp = run_stamp(plan)
     students = find_students(directory) if students is None else students
     loaded = {name: read_submission(path, plan.rubric.code_file) for name, path in students.items()}
-    previous = {} if force else read_gradebook(gradebook)
-    rows = {name: row for name, row in previous.items() if name in students and _still_holds(row, loaded[name], stamp)}
+    previous = read_gradebook(gradebook)
+    edited = tuple(name for name in edited_by_hand(previous) if name in students)
+    previous = {} if force else previous
+    rows = {name: row for name, row in previous.items()
+            if name in students and name not in edited and _still_holds(row, loaded[name], stamp)}
     todo = {name: path for name, path in students.items() if name not in rows or (regrade and regrade(name))}
     if on_start:
         on_start(len(todo))
@@ -109,7 +116,7 @@ def grade_class(directory, gradebook, tests=None, jobs=2, force=False, seed=None
     flagged = review_similarity(loaded, rows, similarity_report, skeleton)
     write_atomically(gradebook, csv_text(header, rows))
     dropped = len(set(previous) - set(students))
-    return ClassRun(Path(gradebook), plan.seed, len(todo), len(students) - len(todo), errors, dropped, flagged)
+    return ClassRun(Path(gradebook), plan.seed, len(todo), len(students) - len(todo), errors, dropped, flagged, edited)
 
 
 def review_similarity(loaded, rows, report, skeleton):
@@ -217,10 +224,26 @@ def read_gradebook(path):
         return {}
 
 
+def edited_by_hand(rows):
+    """The students whose row no longer matches the row_hash coursekit wrote with it (a gradebook
+    written before rows carried a hash has no such column, and nothing to check)."""
+    return sorted(name for name, row in rows.items() if ROW_HASH in row and row[ROW_HASH] != row_hash(row.items()))
+
+
+def row_hash(items):
+    """SHA-256 (first 16 hex digits) of a row's values in the order of its columns, row_hash left out."""
+    values = [value if isinstance(value, str) else repr(value) for key, value in items if key != ROW_HASH]
+    return hashlib.sha256("\x1f".join(values).encode("utf-8")).hexdigest()[:16]
+
+
 def csv_text(header, rows):
+    """The gradebook as CSV text, each row sealed with its row_hash (the last column)."""
+    header = (*(name for name in header if name != ROW_HASH), ROW_HASH)
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=header, extrasaction="ignore", restval="")
     writer.writeheader()
     for name in sorted(rows):
-        writer.writerow(rows[name])
+        row = {column: rows[name].get(column, "") for column in header}
+        row[ROW_HASH] = row_hash(row.items())
+        writer.writerow(row)
     return out.getvalue()

@@ -12,7 +12,8 @@ from click.testing import CliRunner
 from grading_helpers import EXERCISE, HIDDEN_TESTS, REPO, TEST_NAMES, solution_with
 
 from coursekit.cli import main
-from coursekit.grading.classroom import AUDIT_COLUMNS
+from coursekit.grading.adjustments import GRADEBOOK_COLUMNS
+from coursekit.grading.classroom import AUDIT_COLUMNS, ROW_HASH
 
 SOLUTIONS = REPO / "solutions"
 
@@ -218,7 +219,8 @@ def test_grade_a_class_into_a_gradebook(classroom, tmp_path, tiny_tests):
     assert result.exit_code == 0, result.stderr
     assert "graded 5, skipped 0 unchanged, 2 with errors (seed 5)" in result.stdout
     with open(gradebook, newline="") as file:
-        assert next(csv.reader(file)) == ["student", *TEST_NAMES, "total", "max_total", "error", "similar_to", *AUDIT_COLUMNS]
+        assert next(csv.reader(file)) == ["student", *TEST_NAMES, "total", "max_total", "error", "similar_to", *AUDIT_COLUMNS,
+                                          *GRADEBOOK_COLUMNS, ROW_HASH]
     rows = read_rows(gradebook)
     assert sorted(rows) == ["ada", "bob", "cleo", "dan", "eve"]
     assert (rows["ada"]["total"], rows["ada"]["max_total"], rows["ada"]["error"]) == ("100", "100", "")
@@ -245,8 +247,9 @@ def test_a_rerun_regrades_exactly_the_changed_submissions(classroom, tmp_path, t
     assert "graded 4, skipped 2 unchanged" in again.stdout  # ada, fay, and the two error rows again
     rows = read_rows(gradebook)
     assert rows["ada"]["total"] == "0" and "SyntaxError" in rows["ada"]["error"] and rows["fay"]["total"] == "100"
-    for name in ("bob", "cleo"):  # kept as they were, time included (the similarity review is redone every run)
-        assert {**rows[name], "similar_to": ""} == {**before[name], "similar_to": ""}
+    for name in ("bob", "cleo"):  # kept as they were, time included (the similarity review is redone every run,
+        unsealed = {"similar_to": "", ROW_HASH: ""}  # and the row sealed again with it)
+        assert {**rows[name], **unsealed} == {**before[name], **unsealed}
     forced = invoke("grade", "--class", classroom, "-o", gradebook, "--tests", tiny_tests, "--seed", 5, "--force")
     assert "graded 6, skipped 0" in forced.stdout
 

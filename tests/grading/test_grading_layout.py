@@ -18,6 +18,7 @@ LINE = (
     ("grade_report", "report"),
     ("pictures", "feedback"),
     ("__init__", "classroom", "public", "gradescope", "magic", "similarity"),  # around the line
+    ("adjustments", "replay"),                              # after a class run
 )
 STEP = {name: number for number, names in enumerate(LINE) for name in names}
 

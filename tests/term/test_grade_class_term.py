@@ -37,7 +37,8 @@ def test_the_roster_and_late_policy_fill_the_term_columns(term, ch1_tests):
     assert book["Alan_Turing"]["deadline"] == "2026-10-04T23:59+02:00"
     assert {row["submitted_from"] for row in book.values()} == {"file mtime"}
     header = next(csv.reader(open(gradebook)))
-    assert header[-7:] == ["roster_id", "submitted_at", "submitted_from", "deadline", "days_late", "late_penalty", "shard"]
+    assert header[-12:] == ["roster_id", "submitted_at", "submitted_from", "deadline", "days_late", "late_penalty", "shard",
+                            "auto", "adjustment", "final", "comment", "row_hash"]  # the late penalty, then adjustments
 
 
 def test_an_extension_granted_after_grading_needs_no_regrade(term, ch1_tests):
