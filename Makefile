@@ -9,8 +9,9 @@ READY  := $(VENV)/.installed
 
 BROWSER_READY := $(VENV)/.installed-browser
 DOCS_READY    := $(VENV)/.installed-docs
+LITE_READY    := $(VENV)/.installed-lite
 
-.PHONY: setup demo test test-browser chromium bench docs clean
+.PHONY: setup demo test test-browser test-lite chromium bench docs lite npm clean
 
 setup: $(READY)
 
@@ -31,6 +32,8 @@ apt_install = command -v $(1) >/dev/null 2>&1 || { \
 	    exit 1; \
 	  fi; }
 
+NPM_HINT      := npm is missing (the browser course takes Pyodide and Graphviz from the npm registry). \
+  Install it with: sudo apt-get install -y npm (or Node.js from nodejs.org, which brings npm)
 CHROMIUM_HINT := Chromium is missing. Install it with: sudo apt-get install -y chromium \
   (or set COURSEKIT_CHROMIUM to a Chromium or Chrome binary)
 
@@ -51,6 +54,21 @@ $(BROWSER_READY): pyproject.toml $(READY)
 
 chromium:
 	@[ -n "$$COURSEKIT_CHROMIUM" ] || $(call apt_install,chromium,chromium,$(CHROMIUM_HINT))
+
+npm:
+	@$(call apt_install,npm,npm,$(NPM_HINT))
+
+# The browser course in dist/lite/ (with the release's zips beside it): a static JupyterLite site
+# built from pinned packages of PyPI and npm (coursekit.course.lite); then its test in Chromium.
+lite: setup npm $(LITE_READY)
+	$(BIN)/coursekit release --lite --out dist
+
+test-lite: lite chromium $(BROWSER_READY)
+	$(BIN)/python -m pytest tests/browser/lite
+
+$(LITE_READY): pyproject.toml $(READY)
+	$(BIN)/python -m pip install --quiet -e '.[dev,lite-build]'
+	touch $@
 
 # Each benchmark's table also goes to docs/benchmarks/, which the docs' benchmarks page includes.
 # A failed run leaves the last table in place.

@@ -79,17 +79,24 @@ def _validate_assignment(source, target, tests, notebooks, seed, assignment, mut
               help="The course folder (holding solutions/, exercises/ and autograder/).")
 @click.option("--wheel", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="The coursekit wheel to ship (default: build it from this checkout).")
-def release_command(out, course, wheel):
+@click.option("--lite", is_flag=True,
+              help="Also build OUT/lite/: the course as a static website that runs in the browser, nothing "
+                   "to install (needs npm and the lite-build extra).")
+def release_command(out, course, wheel, lite):
     """Build OUT/student.zip (exercises, public tests, the coursekit wheel) and one Gradescope
     bundle per assignment of autograder/ (hidden tests, setup.sh, a locked wheelhouse).
 
     Refuses if exercises/ is out of date with solutions/ or if any line of the solutions or of
     the hidden tests would reach the student zip. Needs the package index once, to download
-    the wheels of grading's dependencies.
+    the wheels of grading's dependencies (and, with --lite, the npm registry for the browser's
+    Python and Graphviz).
     """
     from coursekit.course.release import release
 
-    built = or_exit_bad_input(release, course, out, wheel)
+    built = or_exit_bad_input(release, course, out, wheel, lite)
     click.echo(f"{built.student_zip}: {len(built.student_files)} files for students, with {built.wheel}")
     for bundle in built.gradescope_zips:
         click.echo(f"{bundle}: upload it as the Gradescope autograder")
+    if built.site:
+        click.echo(f"{built.site.folder}: the course in a browser, {built.site.size / 1e6:.0f} MB; put the folder on "
+                   f"any web host (try it: python -m http.server -d {built.site.folder})")

@@ -45,10 +45,12 @@ class Release:
     gradescope_zips: tuple  # one per assignment, in the order of autograder/'s folders
     student_files: tuple
     wheel: str              # the coursekit wheel's file name, in every zip
+    site: object = None     # with --lite: the browser course (coursekit.course.lite.Site)
 
 
-def release(course_dir=".", out="dist", wheel=None):
-    """Build dist/student.zip and the Gradescope bundles from the course folder."""
+def release(course_dir=".", out="dist", wheel=None, lite=False):
+    """Build dist/student.zip and the Gradescope bundles from the course folder; with `lite`,
+    also dist/lite/, the course as a static site that runs in the browser."""
     course = CourseLayout(Path(course_dir))
     for folder in (course.solutions, course.exercises, course.autograder):
         if not folder.is_dir():
@@ -75,7 +77,18 @@ def release(course_dir=".", out="dist", wheel=None):
         for zip_name, name, folder in bundles:
             write_zip(out / zip_name, gradescope_files(folder, name, wheelhouse), dated)
     write_zip(out / "student.zip", student, dated)
-    return Release(out / "student.zip", tuple(out / zip_name for zip_name, _, _ in bundles), tuple(student), wheel.name)
+    site = browser_course(course.exercises, out / "lite") if lite else None
+    return Release(out / "student.zip", tuple(out / zip_name for zip_name, _, _ in bundles), tuple(student), wheel.name,
+                   site)
+
+
+def browser_course(exercises, folder):
+    from coursekit.course.lite import LiteError, build_site
+
+    try:
+        return build_site(exercises, folder)
+    except LiteError as error:
+        raise ReleaseError(str(error)) from None
 
 
 def folder_files(folder, prefix=""):

@@ -15,6 +15,7 @@ wheels for the wrong machine.
 
 import hashlib
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -38,12 +39,17 @@ def project_root():
     return root if (root / "pyproject.toml").is_file() and (root / "coursekit").is_dir() else None
 
 
-def build_wheel(folder):
-    """Build coursekit's wheel from its source checkout into `folder`; returns its path."""
+def build_wheel(folder, package_data=None):
+    """Build coursekit's wheel from its source checkout into `folder`; returns its path.
+
+    `package_data` ({path in the checkout: bytes}) adds files the checkout does not hold (the
+    browser's Graphviz); the wheel is then built from a copy, so the checkout stays as it is."""
     root = project_root()
     if root is None:
         raise WheelError(f"coursekit is not running from a source checkout, so it cannot build its own wheel; "
                          f"pass --wheel PATH (e.g. from `pip download {DISTRIBUTION} --no-deps`)")
+    if package_data:
+        root = _copy_with(root, Path(folder) / "source", package_data)
     _pip("building the coursekit wheel", "wheel", "--no-deps", "-w", str(folder), str(root))
     wheels = sorted(Path(folder).glob(f"{DISTRIBUTION.replace('-', '_')}-*.whl"))
     if not wheels:
@@ -51,18 +57,35 @@ def build_wheel(folder):
     return wheels[0]
 
 
+def _copy_with(root, copy, files):
+    """What the wheel is built from (pyproject.toml, README.md, the package), copied, plus `files`."""
+    copy.mkdir(parents=True)
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(root / name, copy / name)
+    shutil.copytree(root / "coursekit", copy / "coursekit", ignore=shutil.ignore_patterns("__pycache__"))
+    for name, data in files.items():
+        (copy / name).parent.mkdir(parents=True, exist_ok=True)
+        (copy / name).write_bytes(data)
+    return copy
+
+
 def download_wheelhouse(wheel, folder):
     """`wheel` and the pure-Python wheels of its dependencies in `folder`; returns their paths, sorted."""
     extra = set()
     while True:
-        _pip("downloading the grading dependencies", "download", "--only-binary=:all:", "--implementation", "py",
-             "--abi", "none", "--platform", "any", "--python-version", OLDEST_PYTHON, "-d", str(folder),
-             str(wheel), *sorted(extra))
+        pip_download("downloading the grading dependencies", folder, [str(wheel), *sorted(extra)], python=OLDEST_PYTHON)
         wheels = sorted(Path(folder).glob("*.whl"))
         needed = {requirement for path in wheels for requirement in python_conditional_requirements(path)}
         if needed <= extra:
             return wheels
         extra |= needed
+
+
+def pip_download(what, folder, requirements, python, constraints=None):
+    """The pure-Python wheels (`py3-none-any`) of `requirements` and their dependencies for that Python, in `folder`."""
+    _pip(what, "download", "--only-binary=:all:", "--implementation", "py", "--abi", "none", "--platform", "any",
+         "--python-version", python, "-d", str(folder), *(["-c", str(constraints)] if constraints else []),
+         *requirements)
 
 
 def python_conditional_requirements(wheel):
