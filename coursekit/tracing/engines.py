@@ -4,19 +4,23 @@ The engines, in the order they are tried (the first that can run here is used):
 
 - Graphviz's `dot` on PATH, when the machine has Graphviz;
 - `graphviz-pure`, a self-contained port of dot that pip installs with coursekit's notebook
-  extra, so a machine without Graphviz (and without root) draws the same picture.
+  extra, so a machine without Graphviz (and without root) draws the same picture;
+- Graphviz compiled to WebAssembly, in a browser kernel (the JupyterLite course), where there
+  are no subprocesses (coursekit.tracing.wasm).
 
 Each is found before every drawing and run as a plain subprocess with a time limit, so a missing
 program gives one clear install message (and the caller a text tree), never a traceback from
-inside the graphviz package, and no drawing can hang the kernel. Another engine (Graphviz compiled
-to WebAssembly, in a browser kernel) is one more entry of ENGINES: a function that returns the
-engine when it can run here, else None; an engine has a `name` and `run(source, output_format)`.
+inside the graphviz package, and no drawing can hang the kernel. Each entry of ENGINES is a
+function that returns the engine when it can run here, else None; an engine has a `name` and
+`run(source, output_format)`.
 """
 
 import shutil
 import subprocess
 import sysconfig
 from dataclasses import dataclass
+
+from coursekit.tracing.wasm import wasm_graphviz
 
 INSTALL_HINT = (
     "No program to lay out the picture: neither Graphviz's `dot` nor `graphviz-pure` was found, so the "
@@ -63,7 +67,7 @@ def graphviz_pure():
     return Program("graphviz-pure", (pure, "-Kdot")) if pure else None
 
 
-ENGINES = (system_dot, graphviz_pure)
+ENGINES = (system_dot, graphviz_pure, wasm_graphviz)
 
 
 def layout_engine():

@@ -57,15 +57,15 @@ def test_a_file_missing_from_the_npm_package_is_named(tmp_path):
 
 @pytest.fixture(scope="module")
 def wheel_with_asset(tmp_path_factory):
-    return build_wheel(tmp_path_factory.mktemp("wheel"), package_data={"coursekit/trace/assets/extra.js": b"// js"})
+    return build_wheel(tmp_path_factory.mktemp("wheel"), package_data={"coursekit/tracing/assets/extra.js": b"// js"})
 
 
 def test_the_wheel_carries_the_package_data_and_the_checkout_stays_as_it_is(wheel_with_asset):
     from coursekit.course.wheels import project_root
 
     with zipfile.ZipFile(wheel_with_asset) as archive:
-        assert archive.read("coursekit/trace/assets/extra.js") == b"// js"
-    assert not (project_root() / "coursekit" / "trace" / "assets" / "extra.js").exists()
+        assert archive.read("coursekit/tracing/assets/extra.js") == b"// js"
+    assert not (project_root() / "coursekit" / "tracing" / "assets" / "extra.js").exists()
 
 
 def test_the_lite_extra_is_read_from_the_wheel(wheel_with_asset):

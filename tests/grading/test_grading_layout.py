@@ -12,7 +12,7 @@ LINE = (
     ("probe", "reference", "cases", "checks", "rubric"),   # read the rubric, draw the plan
     ("load", "live", "places"),                             # the submission: files, or a kernel's cells
     ("stage",),
-    ("reaper", "sandbox"),                                  # run the child
+    ("reaper", "sandbox", "in_process"),                    # run the child (in a browser kernel: here)
     ("hints", "judgement"),                                 # judge each case once
     ("score",),
     ("grade_report", "report"),

@@ -36,6 +36,7 @@ from pathlib import Path
 from coursekit import DISTRIBUTION
 from coursekit.course.lite import npm
 from coursekit.course.wheels import WheelError, build_wheel, pip_download
+from coursekit.tracing import wasm
 
 PYODIDE = npm.NpmPackage("pyodide", "314.0.6",
                          "sha512-BKDTJyIqFxC4BExLqeRS3f5xvXZIjOt8C3zGLN/Cc7tFxSwvKVhVkchQQ2AGLOtR4YrVOIFxbV8poyDOOmWwxQ==")
@@ -43,7 +44,6 @@ VIZ = npm.NpmPackage("@viz-js/viz", "3.31.0",
                      "sha512-r7zlQdRvcwvIpjHGgs+KNWHeE/P5/Dq7k8ZAKaMCbZqomxCBJV78gVuQYaHzFVca+kB0mX0fMW9UFevCOBG50A==")
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 VIZ_MODULE = "dist/viz.js"  # one ES module, the WebAssembly inside it
-VIZ_ASSET = "coursekit/trace/assets/viz.js"  # where the wheel carries it
 BROWSER_PYTHON = "3.14"     # the Python of PYODIDE
 # What the kernel installs at start beyond its own wheels (pyodide-kernel, ipykernel, piplite): the
 # worker loads micropip first, then comm, jedi and IPython.
@@ -107,7 +107,7 @@ def browser_wheels(viz_tarball, folder):
     with tempfile.TemporaryDirectory() as scratch:
         npm.extract(viz_tarball, [VIZ_MODULE], scratch)
         asset = (Path(scratch) / Path(VIZ_MODULE).name).read_bytes()
-    wheel = build_wheel(folder, package_data={VIZ_ASSET: asset})
+    wheel = build_wheel(folder, package_data={wasm.PACKAGE_PATH: asset})
     pip_download("downloading the browser's wheels", folder, [f"{wheel}[lite]", *KERNEL_PACKAGES], python=BROWSER_PYTHON,
                  constraints=CONSTRAINTS)
     return wheel

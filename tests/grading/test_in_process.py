@@ -1,0 +1,89 @@
+"""The probe run in the grading process, as in the browser course, where no process can start:
+the same scores as the sandbox, a runaway case stopped with the sandbox's message, and the
+caller's import state (modules, path, hooks, folder) as it was before."""
+
+import os
+import sys
+
+import pytest
+from grading_helpers import EXERCISE, SOLUTION, VALUE_ASSIGNMENTS, failures, full_marks_except, solution_with
+
+from coursekit.grading import grade
+from coursekit.grading.in_process import Stopped, stopped_at
+from coursekit.grading.public import check_public_tests
+
+HANG_GUARD = 60  # seconds; only there so that a regression cannot hang the suite
+
+
+@pytest.fixture
+def browser_kernel(monkeypatch):
+    """sys.platform as Pyodide's, so that grading takes the path it takes in the browser."""
+    monkeypatch.setattr(sys, "platform", "emscripten")
+
+
+def import_state():
+    return (dict(sys.modules), list(sys.path), list(sys.meta_path), list(sys.path_hooks), os.getcwd())
+
+
+def public_scores(folder):
+    return {(report.assignment, test.name): (test.score, test.max_score)
+            for report in check_public_tests(folder / "value.py") for test in report.tests}
+
+
+def student_folder(tmp_path, source):
+    folder = tmp_path / "student"
+    folder.mkdir()
+    (folder / "public-tests").symlink_to(EXERCISE / "public-tests")
+    (folder / "value.py").write_text(source)
+    return folder
+
+
+def test_the_solution_scores_as_in_the_sandbox_and_the_import_state_is_put_back(tmp_path, monkeypatch):
+    folder = student_folder(tmp_path, SOLUTION)
+    in_sandbox = public_scores(folder)
+    monkeypatch.setattr(sys, "platform", "emscripten")
+    before = import_state()
+    here = public_scores(folder)
+    assert import_state() == before
+    assert here == in_sandbox
+    # ch1 and ch4 grade value.py alone (ch2 has one test of its notebook)
+    assert all(score == most for (assignment, _), (score, most) in here.items() if assignment in ("ch1", "ch4"))
+
+
+def test_the_students_own_value_module_is_not_what_is_graded(tmp_path, browser_kernel, monkeypatch):
+    """A notebook has imported the student's value.py; the check grades the file as it is now."""
+    folder = student_folder(tmp_path, SOLUTION)
+    monkeypatch.chdir(folder)
+    monkeypatch.syspath_prepend(str(folder))
+    import value  # noqa: F401  the notebook's `from value import Value`
+
+    (folder / "value.py").write_text((EXERCISE / "value.py").read_text())
+    scores = public_scores(folder)
+    assert all(score == 0 for (assignment, _), (score, _) in scores.items() if assignment in VALUE_ASSIGNMENTS)
+    assert sys.modules["value"].__file__ == str(folder / "value.py")
+    del sys.modules["value"]
+
+
+def test_a_loop_in_add_is_stopped_with_the_sandboxs_message(make_submission, quick_timeout_tests, browser_kernel):
+    before = import_state()
+    report = grade(make_submission(solution_with(__add__="while True:\n    pass")), quick_timeout_tests)
+    assert import_state() == before
+    assert next(test for test in report.tests if test.name == "add").score == 0
+    assert "this case took longer than 2 s (infinite loop?) and was stopped" in failures(report, "add")
+    assert full_marks_except(report, "add", "sub", "neg")  # sub (and maybe neg) are built on add
+    assert report.elapsed < HANG_GUARD
+
+
+def loop_catching_every_exception():
+    while True:
+        try:
+            while True:
+                pass
+        except Exception:
+            pass
+
+
+def test_the_stop_reaches_code_that_catches_every_exception():
+    with pytest.raises(Stopped), stopped_at(0):
+        loop_catching_every_exception()
+    assert sys.gettrace() is None
