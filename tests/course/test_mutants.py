@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from coursekit.cli import main
 from coursekit.course.mutants import count_regions, mutants_of, stub_region
 from coursekit.course.mutation import mutation_report
-from coursekit.course.validate import validate
+from coursekit.course.validate import check_mutants, validate
 
 ROOT = Path(__file__).resolve().parents[2]
 SOLUTIONS = ROOT / "solutions"
@@ -104,6 +104,10 @@ def test_a_weak_test_lets_a_mutant_through_and_validation_says_which(squares_onl
     assert swapped in report.survived and report.score < 100
     mul = next(test for test in report.tests if test.test == "mul")
     assert swapped in mul.survived
+    verdict = check_mutants(SOLUTIONS, squares_only)
+    assert (verdict.expected, verdict.ok) == ("every wrong variant of the solution fails a test", False)
+    assert verdict.got == ("88.2% (15 of 17 killed, 0 equivalent); survived: "
+                           "value.py: Value.__mul__: `(self, other)` → `(other, self)`; " + swapped)
     result = CliRunner().invoke(main, ["assign", "--validate", "--no-notebooks", "--mutants", "--tests", str(squares_only),
                                        str(SOLUTIONS), str(ROOT / "exercises")])
     assert result.exit_code == 1
