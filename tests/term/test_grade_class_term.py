@@ -123,3 +123,16 @@ def test_a_shard_with_no_students_fills_one_gap():
     if shard_of("s99", 3) != 1:
         with pytest.raises(ShardError, match=r"ch1-1.csv: s99 belongs to shard \d/3, not 1/3"):
             merge_shards({**tables, "ch1-1.csv": stray})
+
+
+def test_a_timestamps_csv_says_when_each_submission_came(term, ch1_tests):
+    (term / "times.csv").write_text("submission,submitted_at\nada,2026-10-03 09:00\nmallory,2026-10-02T23:59:00+02:00\n")
+    result = invoke("grade", "--class", term / "submissions", "--tests", ch1_tests, "--assignment", "ch1",
+                    "--course", term / "course.toml", "--timestamps", term / "times.csv", "-o", term / "ch1.csv",
+                    "--no-similarity")
+    assert result.exit_code == 0, result.output
+    book = rows(term / "ch1.csv")
+    assert (book["ada"]["submitted_at"], book["ada"]["submitted_from"], book["ada"]["days_late"]) == \
+        ("2026-10-03T09:00:00+02:00", "timestamps", "1")   # the course's time zone; 9 h 1 min late
+    assert (book["mallory"]["submitted_from"], book["mallory"]["days_late"]) == ("timestamps", "0")  # exactly at it
+    assert book["grace@uni.edu"]["submitted_from"] == "file mtime"
