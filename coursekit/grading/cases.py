@@ -4,10 +4,16 @@ The cases are a function of the assignment's seed (in its rubric, or `--seed`), 
 and, when the rubric asks for per-student cases, the student's id: never of the run, so the same
 code always gets the same score. Every case carries the request the child receives and, apart,
 the reference's answer, which never leaves this process.
+
+The known mistakes' answers are drawn with the plan too, in a thread of their own that starts once
+the cases are drawn: on a 10^5-node chain (walked in every order) they take seconds, which a
+submission that fails nothing never waits for, and which run while the first submission's child works.
 """
 
 import random
-from dataclasses import dataclass, replace
+import threading
+from concurrent.futures import Future
+from dataclasses import dataclass, field, replace
 
 from coursekit.grading.protocol import answer_from_json
 from coursekit.grading.reference import answer, mistake_namespace, reference_namespace
@@ -24,9 +30,6 @@ class Case:
     expected: tuple      # the reference's answer, a protocol answer like the child's
     target: object = None  # the targets.Target of the case (None for backward graphs)
     reference_request: tuple = None  # what the reference evaluated (for the known mistakes)
-    # each known mistake's answers to this case (None where its code fails): one per way the case
-    # may be walked (Check.reorderings), since a mistake's numbers may depend on the walk's order
-    mistakes: tuple = ()
 
     @property
     def test(self):
@@ -38,6 +41,13 @@ class TestPlan:
     spec: object         # rubric.TestSpec
     cases: tuple
     rejected: int = 0    # random inputs the reference refused (outside the operation's domain)
+    mistakes: Future = field(default_factory=Future, repr=False, compare=False)  # see mistake_answers
+
+    def mistake_answers(self):
+        """For each case, each known mistake's answers to it (None where its code fails): one per way
+        the case may be walked (Check.reorderings), since a mistake's numbers may depend on the walk's
+        order. Waits until the plan's thread has drawn them."""
+        return self.mistakes.result()
 
 
 @dataclass(frozen=True)
@@ -82,6 +92,7 @@ def draw_plan(rubric, seed=None, student=None):
         namespace = reference_namespace(rubric.folder)
     tests = tuple(_test_plan(rubric, spec, namespace, random.Random(f"{seed}/{student or ''}/{spec.name}"))
                   for spec in rubric.tests)
+    threading.Thread(target=_draw_mistakes, args=(tests, namespace), name="coursekit-mistakes", daemon=True).start()
     return Plan(rubric, seed, student, tests)
 
 
@@ -92,9 +103,17 @@ def _test_plan(rubric, spec, namespace, rng):
         cases, rejected = spec.check.draw(spec, namespace, rng)
     except Impossible as error:
         return TestPlan(replace(spec, problem=f"{rubric.shown_source}:{spec.line}: [tests.{spec.name}] {error}"), ())
-    if spec.mistakes:
-        cases = [replace(case, mistakes=_mistake_answers(spec, index, case, namespace)) for index, case in enumerate(cases)]
     return TestPlan(spec, tuple(cases), rejected)
+
+
+def _draw_mistakes(tests, namespace):
+    """Fill each test's mistake answers, in the rubric's order (daemon: a run that ends sooner drops them)."""
+    for test in tests:
+        try:
+            test.mistakes.set_result(tuple(_mistake_answers(test.spec, index, case, namespace)
+                                           for index, case in enumerate(test.cases)))
+        except BaseException as error:  # not the mistake's code failing (that is None): a bug, raised where it is read
+            test.mistakes.set_exception(error)
 
 
 def _mistake_answers(spec, index, case, namespace):

@@ -30,10 +30,12 @@ def explained_cases(test, answers, failing, agrees):
     `answers` are the student's, in case order; `agrees(case, mistake_answer, answer)` judges one.
     """
     numeric = [index for index, answer in enumerate(answers) if not isinstance(answer, Failure)]
-    if not failing:
+    if not failing or not test.spec.mistakes:
         return None, []
+    mistakes = test.mistake_answers()
     for number, mistake in enumerate(test.spec.mistakes):
-        agreements = {index: _agrees(test.cases[index], number, answers[index], agrees) for index in numeric}
+        agreements = {index: _agrees(test.cases[index], mistakes[index][number], answers[index], agrees)
+                      for index in numeric}
         if all(agreement is not False for agreement in agreements.values()):
             matched = [index for index in failing if agreements[index] in (True, SOME_ORDER)]
             if any(agreements[index] is True for index in matched):
@@ -41,11 +43,11 @@ def explained_cases(test, answers, failing, agrees):
     return None, []
 
 
-def _agrees(case, number, answer, agrees):
+def _agrees(case, wrong, answer, agrees):
     """Does the mistake give the student's answer on this case, walked in some order? None when the
     mistake cannot run on it; SOME_ORDER when its answers depend on the walk's order and none is the
-    student's (their walk takes yet another order: the case cannot refute the mistake)."""
-    wrong = case.mistakes[number]
+    student's (their walk takes yet another order: the case cannot refute the mistake).
+    `wrong` is the mistake's answers to the case, one per order of the walk."""
     if wrong is None:
         return None
     if any(agrees(case, walked, answer) for walked in wrong):

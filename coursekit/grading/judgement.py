@@ -104,9 +104,10 @@ def uncaught_mistakes(plan):
     missed = []
     for test in plan.tests:
         errors = (*test.spec.errors, *plan.rubric.errors)
+        mistakes = test.mistake_answers()
         for number, mistake in enumerate(test.spec.mistakes):
             raised = Failure("Mistake", "its code raised", None)
-            answers = {case.key: case.mistakes[number][0] if case.mistakes[number] else raised for case in test.cases}
+            answers = {case.key: wrong[number][0] if wrong[number] else raised for case, wrong in zip(test.cases, mistakes)}
             failing = [outcome for outcome in judge_test(test, answers, errors) if not outcome.passed]
             what = f"[tests.{test.spec.name}] mistake {number + 1} ({mistake.hint[:50]})"
             if not failing:

@@ -64,10 +64,11 @@ def _mistake_tables(test):
     """Each known mistake as its hint and its answers on the examples: the hint reaches `coursekit
     check`, the mistake's code (close to a solution) stays with the instructor."""
     spec, lines, close = test.spec, [], closeness(test.spec.tolerance)
+    mistakes = test.mistake_answers()
     for number, mistake in enumerate(spec.mistakes):
         answers, shows = [], False
-        for case in test.cases[:len(spec.examples)]:
-            wrong = case.mistakes[number] and case.mistakes[number][0]  # frozen as the grader walks first
+        for case, each in zip(test.cases[:len(spec.examples)], mistakes):
+            wrong = each[number] and each[number][0]  # frozen as the grader walks first
             answers.append("" if wrong is None else answer_to_json(spec.check.public_answer(wrong)))
             shows = shows or (wrong is not None and mismatch(spec, case, case.expected, wrong, close) is not None)
         if shows:  # a mistake no example tells apart from the answer has no hint to give here

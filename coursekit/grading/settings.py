@@ -43,7 +43,7 @@ def summary(problems):
 
 def read_boolean(where, value):
     if not isinstance(value, bool):
-        raise TestProblem(f"{where} must be true or false", where)
+        raise TestProblem(f"{where} must be true or false")
     return value
 
 
@@ -63,14 +63,6 @@ def read_domain(key, value):
                for iv in intervals):
         raise TestProblem(f"{key} must be [low, high], a list of them, {{choices = [...]}} or {{size = N, each = ...}}", key)
     return ("intervals", [tuple(iv) for iv in intervals])
-
-
-def read_list(raw, key, what):
-    """The list under `key` (examples, boundaries), or a TestProblem saying it must be one."""
-    found = raw.get(key, [])
-    if not isinstance(found, list):
-        raise TestProblem(f"{key} must be a list of {what}", key)
-    return found
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,11 @@ are checked on their data; then the gradient of each Value output with respect t
 local gradients, so that a derived operation may be built from primitives in any way.
 """
 
-from coursekit.grading.cases import Case
+from coursekit.grading.cases import Case, Impossible
 from coursekit.grading.checks.base import (
     MAX_PICTURE_NODES,
     CaseGraph,
     Check,
-    Impossible,
     Mismatch,
     fixed_cases,
     reference_answer,
