@@ -92,7 +92,10 @@ def draw_plan(rubric, seed=None, student=None):
         namespace = reference_namespace(rubric.folder)
     tests = tuple(_test_plan(rubric, spec, namespace, random.Random(f"{seed}/{student or ''}/{spec.name}"))
                   for spec in rubric.tests)
-    threading.Thread(target=_draw_mistakes, args=(tests, namespace), name="coursekit-mistakes", daemon=True).start()
+    try:
+        threading.Thread(target=_draw_mistakes, args=(tests, namespace), name="coursekit-mistakes", daemon=True).start()
+    except RuntimeError:  # no threads (a browser's Pyodide kernel): drawn here, before the plan is handed on
+        _draw_mistakes(tests, namespace)
     return Plan(rubric, seed, student, tests)
 
 
