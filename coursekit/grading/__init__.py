@@ -3,9 +3,12 @@
     rubric.py, settings.py, targets.py   read the rubric (each test's settings by its kind of check)
     cases.py, reference.py               draw the plan: the cases, the reference's and the known
                                          mistakes' answers, once per run
-    load.py                              read the submission (a folder, a .py or a .ipynb)
+    load.py, live.py, places.py          read the submission (a folder, a .py, a .ipynb, or the cells
+                                         a kernel ran) and where it defines each target
     stage.py                             copy it into a fresh folder
     sandbox.py, probe.py, protocol.py    run the cases in a sandboxed child; answers keyed by case
+    explain.py                           (in the child) why the student's class cannot answer
+    in_process.py                        the same in this process, where no child can start (Pyodide)
     checks/, judgement.py, hints.py      judge each case once into a CaseOutcome
     score.py                             cases passed -> points
     grade_report.py, report.py           the GradeReport, and it as text, JSON, Gradescope, JUnit
