@@ -25,7 +25,8 @@ from coursekit.course.layout import CourseLayout
               help="With --validate, also grade wrong variants of the solution (operand swap, sign flip, dropped "
                    "factor, ...) and report, per test, which ones it lets through, and a mutation score.")
 @click.option("--dry-run", is_flag=True, help="Write and remove nothing; list what assign would write and remove.")
-def assign_command(source, target, validate, tests, notebooks, seed, assignment, mutants, dry_run):
+@click.option("-v", "--verbose", is_flag=True, help="With --validate, print every check, not only the failing ones.")
+def assign_command(source, target, validate, tests, notebooks, seed, assignment, mutants, dry_run, verbose):
     """Generate the student version TARGET (default exercises/) from SOURCE (default solutions/).
 
     Solution regions become `# YOUR CODE HERE` + `raise NotImplementedError()`, hidden-test
@@ -34,10 +35,10 @@ def assign_command(source, target, validate, tests, notebooks, seed, assignment,
     Files in TARGET that SOURCE no longer makes are removed.
     """
     if validate:
-        _validate_assignment(source, target, tests, notebooks, seed, assignment, mutants)
+        _validate_assignment(source, target, tests, notebooks, seed, assignment, mutants, verbose)
         return
-    if assignment or mutants:
-        raise click.UsageError("--assignment and --mutants go with --validate")
+    if assignment or mutants or verbose:
+        raise click.UsageError("--assignment, --mutants and --verbose go with --validate")
     from coursekit.course.assign import assign
 
     report = or_exit_bad_input(assign, source, target, dry_run)
@@ -52,7 +53,8 @@ def assign_command(source, target, validate, tests, notebooks, seed, assignment,
         click.echo(f"{target}: {written} written, {unchanged} unchanged, {stale} removed")
 
 
-def _validate_assignment(source, target, tests, notebooks, seed, assignment, mutants):
+def _validate_assignment(source, target, tests, notebooks, seed, assignment, mutants, verbose):
+    """Quiet when everything holds (exit 0); the failing checks (every one with --verbose) otherwise."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from coursekit.cli import tables
@@ -61,15 +63,17 @@ def _validate_assignment(source, target, tests, notebooks, seed, assignment, mut
     out = tables.console()
     reports = []
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=out, transient=True) as progress:
+                  console=out, transient=True, disable=not out.is_terminal) as progress:
         task = progress.add_task("validating")
         verdicts = or_exit_bad_input(validate, source, target, tests, notebooks, seed,
                                      advance=lambda subject: progress.update(task, description=subject),
                                      assignment=assignment, mutants=reports.append if mutants else None)
     for report in reports:
         out.print(tables.mutants_table(report))
-    out.print(tables.verdict_table(verdicts))
-    sys.exit(0 if all(verdict.ok for verdict in verdicts) else 1)
+    failing = [verdict for verdict in verdicts if not verdict.ok]
+    if failing or verbose:
+        out.print(tables.verdict_table(verdicts if verbose else failing))
+    sys.exit(1 if failing else 0)
 
 
 @click.command("release")

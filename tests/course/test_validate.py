@@ -11,19 +11,27 @@ from click.testing import CliRunner
 
 from coursekit.cli import main
 from coursekit.course.assign import assign
+from coursekit.course.kernel import run_notebook
 from coursekit.course.validate import check_notebook_pair, validate
+from coursekit.grading import find_assignments
 
 ROOT = Path(__file__).resolve().parents[2]
 COURSEKIT = Path(sys.executable).with_name("coursekit")
 
 
-def test_the_course_validates():
-    done = subprocess.run([COURSEKIT, "assign", "--validate", "--no-notebooks", "--seed", "7"], cwd=ROOT,
+def test_the_course_validates_quietly():
+    done = subprocess.run([COURSEKIT, "assign", "--validate", "--no-notebooks"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")  # nothing to say when nothing is wrong
+
+
+def test_the_course_validates_with_every_check_listed():
+    done = subprocess.run([COURSEKIT, "assign", "--validate", "--no-notebooks", "--seed", "7", "--verbose"], cwd=ROOT,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
-    # six assignments, each with its hidden tests and its public tests
-    assert done.stdout.count("passes every test") == 12 and done.stdout.count("fails every test") == 12
-    assert done.stdout.count("every known mistake is caught by") == 12  # the public ones carry their hints too
+    both = 2 * len(find_assignments(ROOT / "autograder"))  # every assignment, its hidden tests and its public tests
+    assert done.stdout.count("passes every test") == both and done.stdout.count("fails every test") == both
+    assert done.stdout.count("every known mistake is caught by") == both  # the public ones carry their hints too
     assert "FAIL" not in done.stdout
 
 
@@ -83,3 +91,14 @@ def test_a_mistake_its_hint_does_not_catch_and_a_broken_test_fail_validation(cou
     got = " ".join(v.got for v in verdicts)
     assert f"rubric.toml:{line}: [tests.add] has unknown key(s) ['weight']" in got
     assert "[tests.mul] mistake 2 (not a mistake at all) passes every case" in got
+
+
+def test_a_notebook_runs_without_a_word_on_stderr(tmp_path, capfd):
+    """The kernel talks over a private socket: no warning about unencrypted TCP, whatever the count of notebooks."""
+    notebook = tmp_path / "one.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(6 * 7)")]), notebook)
+    for _ in range(2):
+        run = run_notebook(notebook)
+        assert run.error is None and run.notebook.cells[0].outputs[0]["text"] == "42\n"
+    assert capfd.readouterr().err == ""
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["one.ipynb"]  # no socket files left beside it

@@ -16,7 +16,8 @@ ASSIGNMENTS = find_assignments(HIDDEN_TESTS)
 
 
 def test_every_chapter_is_an_assignment():
-    assert list(ASSIGNMENTS) == ["ch1", "ch2", "ch3", "ch4", "ch5", "ch6"]
+    chapters = {notebook.name.split("-")[0] for notebook in (REPO / "solutions").glob("ch*.ipynb")}
+    assert chapters and chapters <= set(ASSIGNMENTS)
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
