@@ -1,5 +1,7 @@
 // Pan and zoom for a drawing inside its own output: it is shown at a readable size and scrolls
-// (or is dragged) when wider than the column; the toolbar zooms, fits it whole, or resets to 1:1.
+// (or is dragged) when wider than the column, opening on its inputs; one many columns wide opens
+// whole, as an overview, and a click on a part zooms there to a readable size. The toolbar zooms,
+// fits it whole, or resets to 1:1.
 // Without JavaScript the same markup still scrolls, at the drawing's natural size: the SVG comes as
 // an <img> (what a sanitiser keeps), turned here into inline SVG that the stepper can restyle.
 function ckInlineSvg(scroll) {
@@ -31,7 +33,7 @@ function ckView(box) {
     scroll.scrollLeft = cx * scale - scroll.clientWidth / 2;
     scroll.scrollTop = cy * scale - scroll.clientHeight / 2;
     box.setAttribute("data-ck-scale", scale.toFixed(3));
-    level.textContent = Math.round(scale * 100) + "%";
+    level.textContent = Math.round(scale * 100) + "%" + (scale < readable - 0.001 ? ": click a part to read it" : "");
   }
   function fitScale() {
     var tall = parseFloat(getComputedStyle(scroll).maxHeight) || Infinity;
@@ -59,10 +61,18 @@ function ckView(box) {
     scroll.scrollLeft += toward(box.left, box.right, view.left, scroll.clientWidth);
     scroll.scrollTop += toward(box.top, box.bottom, view.top, scroll.clientHeight);
   }
-  function settle() {  // until the reader zooms or pans: the whole width if that stays readable, else
-    if (touched || !scroll.clientWidth) return;  // readable, scrolling, with the inputs in view
-    zoom(Math.max(readable, Math.min(1, scroll.clientWidth / width)));
-    reveal();
+  function settle() {  // until the reader zooms or pans: the whole width if that stays readable; a drawing
+    if (touched || !scroll.clientWidth) return;  // many columns wide, whole as an overview to click into;
+    var fits = scroll.clientWidth / width;  // else readable, scrolling, with the inputs in view
+    zoom(fits * OVERVIEW_WIDER < readable ? fitScale() : Math.max(readable, Math.min(1, fits)));
+    if (scale >= readable) reveal();
+  }
+  function readAt(e) {  // a click on a drawing shown too small to read zooms to a readable size there
+    if (scale >= readable - 0.001) return;
+    var at = svg.getBoundingClientRect(), x = (e.clientX - at.left) / scale, y = (e.clientY - at.top) / scale;
+    zoom(readable);
+    scroll.scrollLeft = x * scale - scroll.clientWidth / 2;
+    scroll.scrollTop = y * scale - scroll.clientHeight / 2;
   }
   function act(name, how) {
     var button = bar.querySelector(".ck-" + name);
@@ -72,7 +82,7 @@ function ckView(box) {
   act("zoom-out", function () { return scale / 1.25; });
   act("fit", fitScale);
   act("actual", function () { return 1; });
-  var drag = null;
+  var drag = null, OVERVIEW_WIDER = 3;  // columns: a drawing wider than this at a readable size opens whole
   scroll.addEventListener("pointerdown", function (e) {
     if (e.button !== 0) return;
     drag = {x: e.clientX, y: e.clientY, left: scroll.scrollLeft, top: scroll.scrollTop};
@@ -84,7 +94,11 @@ function ckView(box) {
     scroll.scrollLeft = drag.left - (e.clientX - drag.x);
     scroll.scrollTop = drag.top - (e.clientY - drag.y);
   });
-  window.addEventListener("pointerup", function () { drag = null; scroll.classList.remove("ck-dragging"); });
+  window.addEventListener("pointerup", function (e) {
+    if (drag && Math.abs(e.clientX - drag.x) + Math.abs(e.clientY - drag.y) < 4) readAt(e);
+    drag = null;
+    scroll.classList.remove("ck-dragging");
+  });
   ckShow(bar);
   zoom(1);
   settle();
