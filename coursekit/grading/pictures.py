@@ -36,7 +36,9 @@ def graph_svg(picture):
             edges.append(Edge(position[child], position[parent], local))
     marks = Marks(frozenset(position[i] for i in (*picture.wrong_grads, *picture.wrong_data)), marked)
     try:
-        svg = Drawing(Graph(with_expressions(nodes, edges), edges), edges=True, marks=marks).picture("svg").decode()
+        inputs = frozenset(position[i] for i, label in enumerate(picture.labels) if label and not picture.children[i])
+        graph = Graph(with_expressions(nodes, edges), edges)
+        svg = Drawing(graph, edges=True, marks=marks, first=inputs).picture("svg").decode()
     except TraceError:
         return None
     return svg_element(svg)

@@ -53,7 +53,9 @@ def draw_dot(root, *, rankdir="LR", ops=True, edges=False, max_nodes=OVERVIEW_AB
     return build_digraph(graph, note, rankdir=rankdir, ops=ops, edges=edges)
 
 
-def build_digraph(graph, note="", *, rankdir="LR", ops=True, edges=False, marks=NO_MARKS, id_prefix=""):
+def build_digraph(graph, note="", *, rankdir="LR", ops=True, edges=False, marks=NO_MARKS, id_prefix="", first=()):
+    """The styled DOT of a graph; `first` are values (by index) drawn together in the first rank,
+    where a reader starts (a feedback picture's inputs)."""
     dot = graphviz.Digraph(
         graph_attr={"rankdir": rankdir, "fontname": FONT, "fontsize": str(NODE_PT), "ranksep": "0.35"},
         node_attr={"fontname": FONT, "fontsize": str(NODE_PT)},
@@ -84,6 +86,11 @@ def build_digraph(graph, note="", *, rankdir="LR", ops=True, edges=False, marks=
             dot.node(f"o{i}", op_text(node), id=f"{id_prefix}o{i}", shape="ellipse", style="filled",
                      fillcolor=OPERATION)
             dot.edge(f"o{i}", name, id=f"{id_prefix}r{i}")
+    if first:
+        with dot.subgraph() as start:
+            start.attr(rank="source")
+            for i in sorted(first):
+                start.node(f"v{i}")
     for k, edge in enumerate(graph.edges):
         parent = graph.nodes[edge.parent]
         label = _edge_text(edge, parent, backward_ran) if edges else ""

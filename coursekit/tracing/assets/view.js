@@ -1,6 +1,6 @@
 // Pan and zoom for a drawing inside its own output: it is shown at a readable size and scrolls
-// (or is dragged) when wider than the column, opening on its inputs; one many columns wide opens
-// whole, as an overview, and a click on a part zooms there to a readable size. The toolbar zooms,
+// (or is dragged) when wider than the column, opening on its inputs; one screens long opens whole,
+// as an overview, and a click on a part zooms there to a readable size. The toolbar zooms,
 // fits it whole, or resets to 1:1.
 // Without JavaScript the same markup still scrolls, at the drawing's natural size: the SVG comes as
 // an <img> (what a sanitiser keeps), turned here into inline SVG that the stepper can restyle.
@@ -62,9 +62,9 @@ function ckView(box) {
     scroll.scrollTop += toward(box.top, box.bottom, view.top, scroll.clientHeight);
   }
   function settle() {  // until the reader zooms or pans: the whole width if that stays readable; a drawing
-    if (touched || !scroll.clientWidth) return;  // many columns wide, whole as an overview to click into;
+    if (touched || !scroll.clientWidth) return;  // screens long, whole as an overview to click into;
     var fits = scroll.clientWidth / width;  // else readable, scrolling, with the inputs in view
-    zoom(fits * OVERVIEW_WIDER < readable ? fitScale() : Math.max(readable, Math.min(1, fits)));
+    zoom(width * readable > OVERVIEW_PX ? fitScale() : Math.max(readable, Math.min(1, fits)));
     if (scale >= readable) reveal();
   }
   function readAt(e) {  // a click on a drawing shown too small to read zooms to a readable size there
@@ -82,7 +82,7 @@ function ckView(box) {
   act("zoom-out", function () { return scale / 1.25; });
   act("fit", fitScale);
   act("actual", function () { return 1; });
-  var drag = null, OVERVIEW_WIDER = 3;  // columns: a drawing wider than this at a readable size opens whole
+  var drag = null, OVERVIEW_PX = 3600;  // about three screens: a drawing longer at a readable size opens whole
   scroll.addEventListener("pointerdown", function (e) {
     if (e.button !== 0) return;
     drag = {x: e.clientX, y: e.clientY, left: scroll.scrollLeft, top: scroll.scrollTop};
