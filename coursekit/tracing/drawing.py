@@ -24,10 +24,11 @@ class Drawing:
     """The picture of `graph`, styled as `build_digraph` takes it. `note` says how the graph was
     folded: it goes above the picture and below the text tree, never into the picture."""
 
-    def __init__(self, graph, note="", **style):
+    def __init__(self, graph, note="", fit=False, **style):
         self.graph = graph
         self.note = note
-        self.style = style  # rankdir, ops, edges, marks, id_prefix
+        self.fit = fit  # open the picture whole (view.picture_html)
+        self.style = style  # rankdir, ops, edges, marks, id_prefix, first
         self._pictures = {}
 
     @cached_property
@@ -63,7 +64,7 @@ class Drawing:
             return [{"text/plain": f"The picture is {len(picture) / 1e6:.1f} MB of SVG, too big to show in the notebook "
                      f"(the limit is {MAX_INLINE_SVG / 1e6:.0f} MB); write it to a file with --save graph.svg, or "
                      "draw fewer values with a lower --max-nodes."}]
-        return [{"text/html": picture_html(picture.decode(), self.note), "text/plain": self.text()}]
+        return [{"text/html": picture_html(picture.decode(), self.note, fit=self.fit), "text/plain": self.text()}]
 
     def save(self, path, html=None):
         """Write the drawing to path, in the format its suffix names (`html`: a page around this
@@ -77,7 +78,7 @@ class Drawing:
         elif output_format == "dot":
             data = self.source.encode()
         elif output_format == "html":
-            data = html_page(html or picture_html(self.picture("svg").decode(), self.note)).encode()
+            data = html_page(html or picture_html(self.picture("svg").decode(), self.note, fit=self.fit)).encode()
         else:
             data = self.picture(output_format)
         write_atomically(path, data)

@@ -61,6 +61,7 @@ class TraceOptions:
     ops: bool = True
     edges: bool = False
     steps: bool = False
+    fit: bool = False
     expression: str = ""
 
     @classmethod
@@ -68,7 +69,7 @@ class TraceOptions:
         if args.max_nodes < 1:
             raise UsageError(f"--max-nodes must be at least 1, got {args.max_nodes}")
         return cls(grad=args.grad, root=args.root, rankdir=args.rankdir, output_format=args.format, save=args.save,
-                   max_nodes=args.max_nodes, ops=not args.no_ops, edges=args.edges, steps=args.steps,
+                   max_nodes=args.max_nodes, ops=not args.no_ops, edges=args.edges, steps=args.steps, fit=args.fit,
                    expression=" ".join(args.expression))
 
 
@@ -101,6 +102,8 @@ class TraceMagics(Magics):
               help="write each edge's local gradient (with --grad: upstream × local = contribution)")
     @argument("--steps", action="store_true",
               help="step through the backward pass one node at a time (prev / next / play / slider)")
+    @argument("--fit", action="store_true",
+              help="open the picture fitted whole, as an overview of a wide graph; click a part to read it")
     @argument("expression", nargs=argparse.REMAINDER, help="%%trace only: the expression whose graph to draw")
     @line_cell_magic
     def trace(self, line, cell=None):
@@ -172,7 +175,8 @@ class TraceMagics(Magics):
         if failure is not None:
             print(failure.sentence(name, marked=marks is not NO_MARKS), file=sys.stderr)
         # the note is shown as text above the picture (see view.py), not drawn into it
-        drawing = Drawing(graph, note, rankdir=options.rankdir, ops=options.ops, edges=options.edges, marks=marks)
+        drawing = Drawing(graph, note, fit=options.fit, rankdir=options.rankdir, ops=options.ops, edges=options.edges,
+                          marks=marks)
         steps = self._steps(below_root, options) if below_root is not None else None
         for bundle in [steps] if steps else drawing.bundles(options.output_format):
             display(bundle, raw=True)

@@ -56,11 +56,13 @@ def svg_from_image(view):
     return base64.b64decode(data).decode()
 
 
-def picture_html(svg, note="", inline=False):
+def picture_html(svg, note="", inline=False, fit=False):
     """The drawing in a scrolling, zoomable box, with what was folded said above it; `inline`
-    puts the <svg> itself in the page (a file of ours, never sanitised) rather than an <img>."""
+    puts the <svg> itself in the page (a file of ours, never sanitised) rather than an <img>;
+    `fit` opens it whole, as an overview to click into, however small its text."""
     return fill(asset("view.html"), {
         "BOX_ID": new_box_id(),
+        "FIT": "1" if fit else "0",
         "READABLE_SCALE": READABLE_SCALE,
         "VIEW_CSS": asset("view.css"),
         "VIEW_JS": asset("view.js"),

@@ -35,6 +35,7 @@ L""",
     "two_outputs": "%%trace --grad\ny1 = a * 2\ny2 = b * 3",
     "chosen_root": "%%trace --grad --root y2 --format text\ny1 = a * 2\ny2 = b * 3",
     "line": "%trace --format text e",
+    "fit": "%trace --fit L",
     "steps": "%trace --steps --save steps.html L",
     "save": "%%trace --grad --save graph.svg\nk = Value(3.0) * Value(4.0)",
     "help": "%%trace?",
@@ -221,3 +222,7 @@ def test_without_dot_on_path_the_pip_installed_layout_draws_the_same_picture(run
     assert status(run, "no_dot") == "ok" and not outputs(run, "no_dot", "error")
     assert ("g", "data 3", "grad 1") in records(svg_of(run, "no_dot"))
     assert "which dot" in text_of(run, "hide_dot") and "no dot" in text_of(run, "hide_dot")
+
+
+def test_fit_opens_the_picture_whole(run):
+    assert 'data-ck-fit="1"' in view_of(run, "fit") and 'data-ck-fit="0"' in view_of(run, "textbook")

@@ -1,7 +1,7 @@
 // Pan and zoom for a drawing inside its own output: it is shown at a readable size and scrolls
-// (or is dragged) when wider than the column, opening on its inputs; one screens long opens whole,
-// as an overview, and a click on a part zooms there to a readable size. The toolbar zooms,
-// fits it whole, or resets to 1:1.
+// (or is dragged) when wider than the column, opening on its inputs; asked to (`--fit`), it opens
+// whole, as an overview. A click on a part of a drawing too small to read zooms there to a
+// readable size. The toolbar zooms, fits it whole, or resets to 1:1.
 // Without JavaScript the same markup still scrolls, at the drawing's natural size: the SVG comes as
 // an <img> (what a sanitiser keeps), turned here into inline SVG that the stepper can restyle.
 function ckInlineSvg(scroll) {
@@ -52,8 +52,8 @@ function ckView(box) {
     });
     return box;
   }
-  function toward(start, end, viewStart, size) {  // centred when it fits, else from its start
-    return end - start > size ? start - viewStart : (start + end) / 2 - viewStart - size / 2;
+  function toward(start, end, viewStart, size) {  // centred when it fits, else from its start (and a margin)
+    return end - start > size ? start - viewStart - 16 : (start + end) / 2 - viewStart - size / 2;
   }
   function reveal() {  // a drawing that scrolls opens on its inputs, where a reader starts
     var box = inputs(), view = scroll.getBoundingClientRect();
@@ -61,10 +61,10 @@ function ckView(box) {
     scroll.scrollLeft += toward(box.left, box.right, view.left, scroll.clientWidth);
     scroll.scrollTop += toward(box.top, box.bottom, view.top, scroll.clientHeight);
   }
-  function settle() {  // until the reader zooms or pans: the whole width if that stays readable; a drawing
-    if (touched || !scroll.clientWidth) return;  // screens long, whole as an overview to click into;
-    var fits = scroll.clientWidth / width;  // else readable, scrolling, with the inputs in view
-    zoom(width * readable > OVERVIEW_PX ? fitScale() : Math.max(readable, Math.min(1, fits)));
+  function settle() {  // until the reader zooms or pans: the whole width if that stays readable, else
+    if (touched || !scroll.clientWidth) return;  // readable, scrolling, with the inputs in view; asked
+    var fits = scroll.clientWidth / width;  // for (--fit), whole as an overview, to click into
+    zoom(whole ? fitScale() : Math.max(readable, Math.min(1, fits)));
     if (scale >= readable) reveal();
   }
   function readAt(e) {  // a click on a drawing shown too small to read zooms to a readable size there
@@ -82,7 +82,7 @@ function ckView(box) {
   act("zoom-out", function () { return scale / 1.25; });
   act("fit", fitScale);
   act("actual", function () { return 1; });
-  var drag = null, OVERVIEW_PX = 3600;  // about three screens: a drawing longer at a readable size opens whole
+  var drag = null, whole = box.getAttribute("data-ck-fit") === "1";
   scroll.addEventListener("pointerdown", function (e) {
     if (e.button !== 0) return;
     drag = {x: e.clientX, y: e.clientY, left: scroll.scrollLeft, top: scroll.scrollTop};
