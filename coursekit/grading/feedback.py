@@ -17,6 +17,7 @@ from coursekit.grading.report import MAX_LINES, failure_groups, failure_lines
 
 TEMPLATE = Path(__file__).parent / "templates" / "feedback.html"
 NO_REPORT = "Nothing could be graded, so every test scores 0."
+MAX_LABEL = 120  # characters of a case shown on the page (adam_step's, with its inputs, runs to 300)
 UNKNOWN_OP = (" A <b>?</b> is an operation whose numbers (its result and local gradients) match no operation "
               "%%trace knows: look at the local gradients it stores.")
 
@@ -117,7 +118,7 @@ def _test_section(test):
 
 def _case_part(outcome, count):
     times = f" ({count} cases)" if count > 1 else ""
-    parts = [f'<div class="case"><div><code>{_e(outcome.label)}</code>{times}</div>',
+    parts = [f'<div class="case"><div>{_label_html(outcome.label)}{times}</div>',
              f'<div class="problem">{_e(outcome.problem)}</div>']
     if outcome.hint:
         parts.append(f'<div class="hint">hint: {_e(outcome.hint)}</div>')
@@ -130,6 +131,13 @@ def _case_part(outcome, count):
                      f"for this case, as %%trace draws it; what is wrong is in red, with the expected number.{unknown}</div>")
     parts.append("</div>")
     return "".join(parts)
+
+
+def _label_html(label):
+    """The case as code, cut to MAX_LABEL characters with the whole of it on hover."""
+    if len(label) <= MAX_LABEL:
+        return f"<code>{_e(label)}</code>"
+    return f'<code title="{_e(label)}">{_e(label[:MAX_LABEL - 1])}…</code>'
 
 
 def _e(text):

@@ -10,7 +10,10 @@ import pytest
 
 from coursekit.grading import grade_plan, plan_run
 from coursekit.grading.feedback import feedback_html, pictures_html
+from coursekit.grading.grade_report import GradeReport
+from coursekit.grading.judgement import CaseOutcome
 from coursekit.grading.pictures import graph_svg
+from coursekit.grading.score import TestResult as ScoredTest  # not a pytest class
 from coursekit.tracing.digraph import MARKED
 
 REPO = Path(__file__).resolve().parents[2]
@@ -58,3 +61,13 @@ def test_pages_and_check_show_it_in_the_zoomable_view_with_its_svg_inline(report
     for page in (feedback_html("ada", report), pictures_html(report)):
         assert 'class="ck-view"' in page and "data-ck-readable-scale" in page and "ckView(" in page
         assert re.search(r'<div class="ck-scroll"[^>]*><svg ', page)
+
+
+def test_a_long_case_is_cut_on_the_page_with_the_whole_case_on_hover():
+    label = ("[param.data for param in params] + [param.grad for param in params] + m + v where p = [1.0, -2.0], "
+             "grads = [0.5, -3.0], m = [0.0, 0.0], v = [0.0, 0.0], t = 1, lr = 0.01, and a few more words of it")
+    outcome = CaseOutcome("adam_step", label, True, False, "data: expected (1, 2), got (1, 3)")
+    test = ScoredTest("adam_step", 0, 10, 0, 1, "visible", (outcome,))
+    report = GradeReport("ada", "ch6", 1, None, (test,), 0, 10, None, (), {}, 0.1, "rubric.toml")
+    page = feedback_html("ada", report)
+    assert f'<code title="{html.escape(label)}">{html.escape(label[:119])}…</code>' in page
