@@ -11,6 +11,8 @@ gets the child's whole process group killed with SIGKILL (an alarm inside could 
 A child that dies or is killed is replaced by a fresh one for the remaining cases.
 """
 
+import base64
+import marshal
 import os
 import secrets
 import selectors
@@ -18,6 +20,7 @@ import signal
 import subprocess
 import sys
 import time
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,19 +41,25 @@ EXIT_REASONS = {
 
 
 def _child_program():
-    """The child's program: the sources of the modules the probe imports, registered under their own
-    names so that it imports them as it does here, then the probe's (coursekit itself is not
-    importable in the child)."""
-    program = ["import sys, types\n",
-               f"for name in {('coursekit', 'coursekit.grading', *CHILD_MODULES)!r}:\n",
-               "    sys.modules[name] = types.ModuleType(name)\n"]
-    for name in CHILD_MODULES:
-        source = Path(__file__).with_name(name.rpartition(".")[2] + ".py").read_text(encoding="utf-8")
-        program += [f'exec(compile({source!r}, "{name}", "exec"), sys.modules["{name}"].__dict__)\n',
-                    f'sys.modules["coursekit.grading"].{name.rpartition(".")[2]} = sys.modules["{name}"]\n']
-    probe_source = Path(__file__).with_name("probe.py").read_text(encoding="utf-8")
-    program.append(f'exec(compile({probe_source!r}, "probe.py", "exec"), {{"__name__": "__main__"}})\n')
-    return "".join(program)
+    """The child's program: the modules the probe imports, registered under their own names so that
+    it imports them as it does here, then the probe (coursekit itself is not importable in the child).
+
+    They travel compiled (marshal, zlib, base64): compiling the probe's source took a child longer
+    than starting Python, and the child runs the same interpreter as this process.
+    """
+    files = [name.rpartition(".")[2] + ".py" for name in CHILD_MODULES] + ["probe.py"]
+    codes = [compile(Path(__file__).with_name(file).read_text(encoding="utf-8"), file, "exec") for file in files]
+    packed = base64.b64encode(zlib.compress(marshal.dumps(tuple(codes)), 9)).decode("ascii")
+    return "".join([
+        "import binascii, marshal, sys, types, zlib\n",
+        f"*modules, probe = marshal.loads(zlib.decompress(binascii.a2b_base64({packed!r})))\n",
+        f"for name in {('coursekit', 'coursekit.grading', *CHILD_MODULES)!r}:\n",
+        "    sys.modules[name] = types.ModuleType(name)\n",
+        f"for name, code in zip({CHILD_MODULES!r}, modules):\n",
+        "    exec(code, sys.modules[name].__dict__)\n",
+        '    setattr(sys.modules["coursekit.grading"], name.rpartition(".")[2], sys.modules[name])\n',
+        'exec(probe, {"__name__": "__main__"})\n',
+    ])
 
 
 CHILD_MODULES = ("coursekit.grading.protocol", "coursekit.grading.explain")  # what the probe imports
