@@ -29,6 +29,8 @@ INSTRUCTOR_ONLY = ("TA-notes*", "ta-notes*", "*.instructor.*", "instructor-notes
 #   exclude = ["drafts/", "*.tmp"]       more globs that assign leaves out
 #   shown = ["child.grad += ..."]         solution lines the course shows students on purpose
 CONFIG_FILE = ".assign.toml"
+# In the solutions' README.md: replaced by the table of what to submit per assignment (from the rubrics).
+SUBMIT_MARKER = "<!-- what to submit -->"
 
 
 class AssignError(ValueError):
@@ -104,7 +106,18 @@ def generate(source_dir):
         raise AssignError(f"{source_dir}: no such folder (expected the solutions folder)")
     files = {relative: assign_file(source_dir / relative, (source_dir / relative).as_posix())
              for relative in course_files(source_dir, read_config(source_dir).exclude)}
+    if SUBMIT_MARKER.encode() in files.get(Path("README.md"), b""):
+        files[Path("README.md")] = files[Path("README.md")].replace(SUBMIT_MARKER.encode(), what_to_submit(source_dir).encode())
     return {**files, **public_tests(source_dir)}
+
+
+def what_to_submit(source_dir):
+    """The table of what a student submits per assignment, from the rubrics beside `source_dir`."""
+    from coursekit.grading.finder import submit_table
+    from coursekit.grading.rubric import find_assignments, load_rubric
+
+    folders = find_assignments(CourseLayout.around(source_dir).autograder).values()
+    return submit_table(load_rubric(folder) for folder in folders)
 
 
 def public_tests(source_dir):

@@ -5,6 +5,8 @@
                                          mistakes' answers, once per run
     load.py, live.py, places.py          read the submission (a folder, a .py, a .ipynb, or the cells
                                          a kernel ran) and where it defines each target
+    finder.py                            find the files the rubric declares in what was handed in
+                                         (nested folders, zips, renamed copies)
     stage.py                             copy it into a fresh folder
     sandbox.py, probe.py, protocol.py    run the cases in a sandboxed child; answers keyed by case
     explain.py                           (in the child) why the student's class cannot answer
@@ -24,9 +26,10 @@ the line.
 import time
 
 from coursekit.grading.cases import draw_plan
+from coursekit.grading.finder import find_submission
 from coursekit.grading.grade_report import GradeReport, build_report
 from coursekit.grading.judgement import judge_test
-from coursekit.grading.load import SubmissionError, load_submission
+from coursekit.grading.load import SubmissionError
 from coursekit.grading.rubric import RubricError, assignment_folder, find_assignments, load_rubric
 from coursekit.grading.sandbox import run_probe
 from coursekit.grading.score import score
@@ -80,13 +83,13 @@ def grade(submission, tests=None, seed=None, assignment=None, student=None, **li
 
 
 def grade_plan(path, plan, student=None, submission=None):
-    """Grade one submission with the cases of `plan`; `submission` is the one load_submission read
+    """Grade one submission with the cases of `plan`; `submission` is the one find_submission read
     from `path` when the caller has it already (a class run reads each student once)."""
     started = time.perf_counter()
     if plan.rubric.per_student and student != plan.student:
         plan = draw_plan(plan.rubric, plan.seed, student)
     if submission is None:
-        submission = load_submission(path, plan.rubric.code_file)
+        submission = find_submission(path, plan.rubric.submit, plan.rubric.code_file)
     with stage_submission(submission) as folder:
         run = run_probe(folder, submission.entry, plan.requests(), plan.rubric.limits, plan.needs)
     outcomes = {}

@@ -28,10 +28,12 @@ from pathlib import Path
 from coursekit import DISTRIBUTION
 from coursekit.files import write_atomically
 from coursekit.grading import grade_plan, plan_run
-from coursekit.grading.load import SubmissionError, load_submission
+from coursekit.grading.finder import find_submission
+from coursekit.grading.load import SubmissionError
 
 # What makes a row reproducible; a row is reused only when the first four match this run.
 AUDIT_COLUMNS = ("seed", "rubric_hash", "submission_hash", "coursekit_version", "graded_at")
+FILE_COLUMNS = ("graded_files", "ignored_files")  # what the finder graded as each declared file, and left out
 ROW_HASH = "row_hash"  # the last column: a hash of the row as coursekit wrote it, so a hand edit shows
 
 
@@ -57,10 +59,10 @@ class Graded:
 
 
 def find_students(directory):
-    """Each visible folder, .py or .ipynb directly inside `directory`, by student name."""
+    """Each visible folder, .py, .ipynb or .zip directly inside `directory`, by student name."""
     found = {}
     for path in sorted(Path(directory).iterdir()):
-        if path.name.startswith((".", "_")) or not (path.is_dir() or path.suffix in (".py", ".ipynb")):
+        if path.name.startswith((".", "_")) or not (path.is_dir() or path.suffix.lower() in (".py", ".ipynb", ".zip")):
             continue
         name = path.stem if path.is_file() else path.name
         found[path.name if name in found else name] = path  # alice/ and alice.py: both graded
@@ -70,7 +72,7 @@ def find_students(directory):
 def columns(plan):
     """The gradebook's header: student, one column per test of the rubric, totals, error, audit trail."""
     tests = (spec.name for spec in plan.rubric.tests)
-    return ("student", *tests, "total", "max_total", "error", "similar_to", *AUDIT_COLUMNS)
+    return ("student", *tests, "total", "max_total", "error", "similar_to", *AUDIT_COLUMNS, *FILE_COLUMNS)
 
 
 def grade_class(directory, gradebook, tests=None, jobs=2, force=False, seed=None, on_start=None, on_graded=None,
@@ -89,7 +91,7 @@ def grade_class(directory, gradebook, tests=None, jobs=2, force=False, seed=None
     plan = plan or plan_run(tests, seed, assignment, **limits)
     stamp = run_stamp(plan)
     students = find_students(directory) if students is None else students
-    loaded = {name: read_submission(path, plan.rubric.code_file) for name, path in students.items()}
+    loaded = {name: read_submission(path, plan.rubric) for name, path in students.items()}
     previous = read_gradebook(gradebook)
     edited = tuple(name for name in edited_by_hand(previous) if name in students)
     previous = {} if force else previous
@@ -112,7 +114,7 @@ def grade_class(directory, gradebook, tests=None, jobs=2, force=False, seed=None
     finally:  # on Ctrl-C: students being graded finish (within their limits), the others are not started
         pool.shutdown(cancel_futures=True)
     wanted = given is not None and similarity_report is not None
-    skeleton = source_text(read_submission(given, plan.rubric.code_file)) if wanted else ""
+    skeleton = source_text(read_submission(given, plan.rubric)) if wanted else ""
     flagged = review_similarity(loaded, rows, similarity_report, skeleton)
     write_atomically(gradebook, csv_text(header, rows))
     dropped = len(set(previous) - set(students))
@@ -137,10 +139,10 @@ def review_similarity(loaded, rows, report, skeleton):
     return sum(1 for name in rows if marks.get(name))
 
 
-def read_submission(path, code_file):
+def read_submission(path, rubric):
     """The student's Submission, or the SubmissionError that says why it cannot be read."""
     try:
-        return load_submission(path, code_file)
+        return find_submission(path, rubric.submit, rubric.code_file)
     except SubmissionError as error:
         return error
 
@@ -192,7 +194,7 @@ def _still_holds(row, submission, stamp):
 def grade_student(name, path, plan, stamp, submission):
     """Grade one student's Submission (or SubmissionError); never raises (a broken student must
     never stop the others)."""
-    row = {"student": name, **stamp, "submission_hash": submission_hash(submission)}
+    row = {"student": name, **stamp, "submission_hash": submission_hash(submission), **file_columns(submission)}
     if isinstance(submission, SubmissionError):
         return Graded(_zero_row(row, plan, str(submission)))
     try:
@@ -202,6 +204,14 @@ def grade_student(name, path, plan, stamp, submission):
     row.update({test.name: f"{test.score:g}" for test in report.tests})
     row.update(total=f"{report.score:g}", max_total=f"{report.max_score:g}", error=report.error or "")
     return Graded(_stamped(row), report)
+
+
+def file_columns(submission):
+    """graded_files ("value (1).py as value.py; ch2-more-operations.ipynb") and ignored_files of a row."""
+    if isinstance(submission, SubmissionError):
+        return dict.fromkeys(FILE_COLUMNS, "")
+    graded = (name if Path(name).name == declared else f"{name} as {declared}" for declared, name in submission.graded)
+    return {"graded_files": "; ".join(graded), "ignored_files": "; ".join(submission.ignored)}
 
 
 def _zero_row(row, plan, error):

@@ -39,7 +39,7 @@ def build_report(plan, submission, run, tests, started):
         tests=tests, score=round(sum(test.score for test in tests), 2),
         max_score=round(sum(test.max_score for test in tests), 2),
         error=None if run.failure is None else f"could not import the submission: {run.failure.sentence}",
-        notes=tuple(run.notes), output=run.output, elapsed=round(time.perf_counter() - started, 3),
+        notes=(*submission.notes, *run.notes), output=run.output, elapsed=round(time.perf_counter() - started, 3),
         tests_source=str(plan.rubric.source), places=_places(plan, submission),
     )
 

@@ -34,6 +34,9 @@ class Submission:
     files: dict     # relative path -> bytes, as staged for the child
     entry: str      # where the child finds the targets: "module:NAME" or "notebook:NAME.ipynb"
     sources: tuple = ()  # the files read (value.py, the notebook), to say what was graded and when it was saved
+    graded: tuple = ()   # (declared file, the file of the upload graded as it): coursekit.grading.finder
+    ignored: tuple = ()  # code files of the upload that were not graded
+    notes: tuple = ()    # what the student should know about which files were graded
 
     @property
     def digest(self):

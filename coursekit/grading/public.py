@@ -34,7 +34,8 @@ def public_rubric(plan):
     if not tests:
         return None
     lines = [HEADER.format(name=rubric.name).rstrip("\n")]
-    lines += [f"title = {toml_value(rubric.title)}", f"code = {toml_value(rubric.code_file)}", "", "[limits]"]
+    lines += [f"title = {toml_value(rubric.title)}", f"code = {toml_value(rubric.code_file)}",
+              f"submit = {toml_value(list(rubric.submit))}", "", "[limits]"]
     lines += [f"{key} = {toml_value(value)}" for key, value in vars(rubric.limits).items()]
     lines += _error_tables("errors", rubric.errors)
     for test in tests:
@@ -127,8 +128,8 @@ def check_public_tests(submission, assignment=None, cells=None, kernel_notebook=
     from pathlib import Path
 
     from coursekit.grading import grade_plan, plan_run
+    from coursekit.grading.finder import find_submission
     from coursekit.grading.live import kernel_submission
-    from coursekit.grading.load import load_submission
     from coursekit.grading.rubric import RubricError
 
     tests = find_public_tests(submission)
@@ -144,7 +145,7 @@ def check_public_tests(submission, assignment=None, cells=None, kernel_notebook=
             graded = kernel_submission(cells, code_file, folder)
             graded = replace(graded, name=", ".join([f"{code_file} as run in this kernel", *map(saved, graded.sources)]))
         else:
-            graded = load_submission(submission, code_file)
+            graded = find_submission(submission, plan.rubric.submit, code_file)
             graded = replace(graded, name=", ".join(map(saved, graded.sources)) or graded.name)
         reports.append(grade_plan(submission, plan, submission=graded))
     return reports

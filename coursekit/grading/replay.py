@@ -64,7 +64,7 @@ def replay_student(directory, gradebook, name, tests=None, assignment=None):
                     (("rubric_hash", "rubric"), ("coursekit_version", "coursekit version"))
                     if recorded.get(key) != stamp[key])
     path = students[name]
-    graded = grade_student(name, path, plan, stamp, read_submission(path, plan.rubric.code_file))
+    graded = grade_student(name, path, plan, stamp, read_submission(path, plan.rubric))
     header = tuple(recorded)
     row = {**recorded, **graded.row, "graded_at": recorded.get("graded_at", "")}
     if set(GRADEBOOK_COLUMNS) <= set(header):

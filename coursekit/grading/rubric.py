@@ -22,7 +22,7 @@ except ModuleNotFoundError:  # Python 3.10
 
 RUBRIC = "rubric.toml"
 VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")  # Gradescope's words
-TOP_LEVEL = {"title", "seed", "per_student", "code", "limits", "tolerance", "errors", "tests"}
+TOP_LEVEL = {"title", "seed", "per_student", "code", "submit", "limits", "tolerance", "errors", "tests"}
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,7 @@ class Rubric:
     seed: int | None
     per_student: bool
     code_file: str             # where the targets live in a submission: value.py or a notebook (`code = ...`)
+    submit: tuple              # the files a student submits (`submit = [...]`), value.py and the notebook by default
     tests: tuple               # TestSpec, in the file's order (switched-off tests left out)
     limits: Limits
     errors: tuple              # ErrorHint for every test
@@ -137,9 +138,15 @@ def load_rubric(folder):
     code = raw.get("code", "value.py")
     if not isinstance(code, str) or not code.endswith((".py", ".ipynb")):
         raise RubricError(f"{where}: code must name a .py file or a .ipynb notebook of the submission")
+    submit = raw.get("submit", ["value.py", *([code] if code != "value.py" else [])])
+    if not (isinstance(submit, list) and submit and all(isinstance(name, str) and name.endswith((".py", ".ipynb"))
+                                                        and "/" not in name for name in submit)) or code not in submit:
+        raise RubricError(f"{where}: submit must list the files a student submits (.py and .ipynb names), "
+                          f"{code} among them")
     return Rubric(
         name=path.parent.resolve().name, title=str(raw.get("title", "")), seed=seed,
-        per_student=read_boolean(f"{where}: per_student", raw.get("per_student", False)), code_file=code, tests=specs,
+        per_student=read_boolean(f"{where}: per_student", raw.get("per_student", False)), code_file=code,
+        submit=tuple(submit), tests=specs,
         limits=_limits(path, raw.get("limits", {})), errors=_error_hints(f"{where}: [[errors]]", raw.get("errors", [])),
         source=path,
     )

@@ -1,4 +1,5 @@
-"""An instructor adds tests by editing only the assignment folder: the guide's tanh and sin, for real."""
+"""An instructor adds tests by editing the assignment folder (and the solution they check): the guide's
+tanh and sin, for real."""
 
 import re
 import shutil
@@ -36,6 +37,8 @@ def course(tmp_path):
     ch2 = tmp_path / "autograder" / "ch2"
     (ch2 / "rubric.toml").write_text((ch2 / "rubric.toml").read_text() + "\n" + guide_block("# autograder/ch2/rubric.toml"))
     (ch2 / "sin.py").write_text(guide_block("# autograder/ch2/sin.py"))
+    solution = tmp_path / "solutions" / "value.py"  # assign refuses tests the solutions fail
+    solution.write_text(solution.read_text().replace("\n    def backward(self):", TANH_AND_SIN + "\n    def backward(self):"))
     return tmp_path
 
 

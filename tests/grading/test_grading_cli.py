@@ -14,7 +14,7 @@ from grading_helpers import EXERCISE, HIDDEN_TESTS, REPO, TEST_NAMES, solution_w
 from coursekit.cli import main
 from coursekit.grading import find_assignments
 from coursekit.grading.adjustments import GRADEBOOK_COLUMNS
-from coursekit.grading.classroom import AUDIT_COLUMNS, ROW_HASH
+from coursekit.grading.classroom import AUDIT_COLUMNS, FILE_COLUMNS, ROW_HASH
 
 SOLUTIONS = REPO / "solutions"
 
@@ -221,7 +221,7 @@ def test_grade_a_class_into_a_gradebook(classroom, tmp_path, tiny_tests):
     assert "graded 5, skipped 0 unchanged, 2 with errors (seed 5)" in result.stdout
     with open(gradebook, newline="") as file:
         assert next(csv.reader(file)) == ["student", *TEST_NAMES, "total", "max_total", "error", "similar_to", *AUDIT_COLUMNS,
-                                          *GRADEBOOK_COLUMNS, ROW_HASH]
+                                          *FILE_COLUMNS, *GRADEBOOK_COLUMNS, ROW_HASH]
     rows = read_rows(gradebook)
     assert sorted(rows) == ["ada", "bob", "cleo", "dan", "eve"]
     assert (rows["ada"]["total"], rows["ada"]["max_total"], rows["ada"]["error"]) == ("100", "100", "")

@@ -72,7 +72,7 @@ def test_feedback_files_for_every_student(class_with_mistakes, tmp_path, tiny_te
         f"{name}.{suffix}" for name in ("ada", "bea", "empty", "mo", "untouched") for suffix in ("html", "md"))
     assert "Total: 100 / 100" in (feedback / "ada.md").read_text() and not svgs((feedback / "ada.html").read_text())
     empty = (feedback / "empty.md").read_text()
-    assert "expected value.py (or a single .py or .ipynb file), found nothing" in empty and "every test scores 0" in empty
+    assert "the submission has none of the files to submit (value.py); it had: nothing" in empty and "every test scores 0" in empty
     assert "not implemented yet" in (feedback / "untouched.md").read_text()
 
 

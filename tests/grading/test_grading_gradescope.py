@@ -18,7 +18,7 @@ from coursekit.grading.gradescope import RUBRIC_BROKEN, run_autograder
 from coursekit.grading.report import format_report
 
 RUN_AUTOGRADER = REPO / "coursekit" / "course" / "gradescope" / "run_autograder"
-FIXED = "Upload your value.py"
+FIXED = "Submit value.py from your course folder, on its own or in a zip."
 
 
 @pytest.fixture
@@ -74,8 +74,8 @@ UNGRADABLE_UPLOADS = {
     "nothing": ({}, "it had: nothing"),
     "a binary": ({"photo.png": bytes(range(256)) * 4}, "it had: photo.png"),
     "a broken zip": ({"course.zip": b"PK\x03\x04 not really"}, "course.zip is not a zip file we can open"),
-    "two candidates": ({"mine.py": SOLUTION, "theirs.py": SOLUTION}, "Several files define class Value (mine.py, theirs.py)"),
-    "an empty notebook": ({"ch1.ipynb": "{broken"}, "No value.py"),
+    "two candidates": ({"mine.py": SOLUTION, "theirs.py": SOLUTION}, "several files define class Value (mine.py, theirs.py), so there is no telling which to grade"),
+    "an empty notebook": ({"ch1.ipynb": "{broken"}, "ch1.ipynb: not a readable notebook ("),
 }
 
 
@@ -102,7 +102,7 @@ def test_every_readable_upload_is_graded(autograder, shape):
 
 def test_a_misnamed_or_extra_file_is_named_in_the_output(autograder):
     upload(autograder, GRADED_UPLOADS["a misnamed file"])
-    assert "Graded value (1).py, the one file that defines class Value" in results_of(run_autograder(autograder).parents[1])["output"]
+    assert results_of(run_autograder(autograder).parents[1])["output"] == "Total: 100 / 100\ngraded value (1).py as value.py"
 
 
 @pytest.mark.parametrize("shape", UNGRADABLE_UPLOADS)

@@ -10,7 +10,7 @@ GRADING = Path(__file__).resolve().parents[2] / "coursekit" / "grading"
 LINE = (
     ("protocol", "explain", "settings", "targets"),        # the words every step speaks
     ("probe", "reference", "cases", "checks", "rubric"),   # read the rubric, draw the plan
-    ("load", "live", "places"),                             # the submission: files, or a kernel's cells
+    ("load", "live", "places", "finder"),                   # the submission: files, or a kernel's cells
     ("stage",),
     ("reaper", "sandbox", "in_process"),                    # run the child (in a browser kernel: here)
     ("hints", "judgement"),                                 # judge each case once
