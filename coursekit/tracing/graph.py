@@ -13,7 +13,7 @@ import math
 from typing import NamedTuple
 
 from coursekit.rules import local_grads_by_name
-from coursekit.tracing.infer import infer_op, operand, short_expression
+from coursekit.tracing.infer import ATOM, infer_op, operand, short_expression
 
 
 class Node(NamedTuple):
@@ -153,7 +153,8 @@ def with_expressions(nodes, edges):
         if node.label or not inputs[i]:
             texts[i] = (*operand(node.label or format_number(node.data)), False)
             continue
-        text, binding = short_expression(node.op, [texts[c][:2] for c in inputs[i]], [texts[c][2] for c in inputs[i]])
+        kids = [texts[c] or ("…", ATOM, True) for c in inputs[i]]  # None: a child in a cycle, not yet written
+        text, binding = short_expression(node.op, [kid[:2] for kid in kids], [kid[2] for kid in kids])
         texts[i] = (text, binding, True)
         nodes[i] = node._replace(expr=text)
     return nodes
@@ -199,15 +200,27 @@ def _reverse_topological_order(roots, children_of):
             uses[key] -= 1
             if not uses[key]:
                 ready.append(child)
+    if len(order) < len(objects):  # a value among its own inputs (a cycle, `self._children = (self, ...)`):
+        placed = {id(obj) for obj in order}  # drawn all the same, after the rest
+        order += [obj for key, obj in objects.items() if key not in placed]
     return order, children
 
 
 def _node(obj, names):
-    label = getattr(obj, "label", "")
+    label = _optional(obj, "label")
     if not isinstance(label, str) or not label:
         label = names.get(id(obj), "")
-    op = getattr(obj, "_op", "")
-    return Node(data=obj.data, grad=getattr(obj, "grad", None), op=op if isinstance(op, str) else str(op), label=label)
+    op = _optional(obj, "_op")
+    return Node(data=obj.data, grad=_optional(obj, "grad", None), op=op if isinstance(op, str) else str(op or ""),
+                label=label)
+
+
+def _optional(obj, name, default=""):
+    """An attribute the drawing can do without; a property of the student's that raises is left out."""
+    try:
+        return getattr(obj, name, default)
+    except Exception:  # noqa: BLE001 - any error inside the student's property: draw without it
+        return default
 
 
 def local_grads_of(obj, children):

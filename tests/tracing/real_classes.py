@@ -128,3 +128,28 @@ class Node:
     def __mul__(self, other):
         return Node(self.data * other.data, (self, other))
 '''
+
+# `+=` done in place: the value becomes one of its own inputs (a cycle), and a label that is a
+# property which fails until it is set
+IN_PLACE = '''
+class Acc:
+    def __init__(self, data, children=(), local_grads=()):
+        self.data = data
+        self.grad = 0
+        self._children = children
+        self._local_grads = local_grads
+        self._name = None
+
+    @property
+    def label(self):
+        return "value " + self._name  # TypeError until a name is set
+
+    def __add__(self, other):
+        return Acc(self.data + other.data, (self, other), (1, 1))
+
+    def __iadd__(self, other):
+        self.data += other.data
+        self._children = (self, other)
+        self._local_grads = (1, 1)
+        return self
+'''

@@ -8,7 +8,7 @@ import re
 
 import pytest
 from notebook_runner import run_cells
-from real_classes import BROKEN_MUL, FLOAT_LOCALS, LIST_LOCALS, OTHER_NAMES
+from real_classes import BROKEN_MUL, FLOAT_LOCALS, IN_PLACE, LIST_LOCALS, OTHER_NAMES
 
 from coursekit.tracing.digraph import MARKED
 from coursekit.tracing.view import svg_from_image
@@ -24,6 +24,8 @@ CELLS = {
     "broken": "%%trace --grad\npq = p * q  # _prev is a set: p*q may read q*p, so it is named\nloss = pq + r",
     "broken_after": "print(p.grad, q.grad, r.grad, loss.grad)",
     "deep": "%%trace --grad\nz = Scalar(0.5)\nfor _ in range(4000):\n    z = z * Scalar(1.0)",
+    "in_place_class": IN_PLACE,
+    "in_place": "%%trace\ntotal = Acc(1.0)\ntotal += Acc(2.0)",
     "other_class": OTHER_NAMES,
     "other_names": "%%trace\nn1 = Node(2.0); n2 = Node(3.0)\nn3 = n1 * n2",
     "other_line": "%trace n3",
@@ -148,3 +150,9 @@ def test_the_cells_own_last_assignment_names_a_value_with_several_names(run):
 ])
 def test_a_mistyped_option_gets_the_nearest_one(run, name, says):
     assert said(run, name).strip() == "UsageError: " + says
+
+
+def test_a_value_among_its_own_inputs_and_a_failing_label_property_still_draw(run):
+    drawn = records(svg_of(run, "in_place"))
+    assert set(drawn) == {("total", "data 3", "grad 0"), (" ", "data 2", "grad 0")}  # the unnamed 2.0 has no name
+    assert said(run, "in_place") == ""
