@@ -230,10 +230,13 @@ class TraceMagics(Magics):
         return None
 
     def _names(self, bound=()):
-        """id(value) -> variable name, for every Value (or list of Values) in the user's namespace;
-        a value with several names takes the last of `bound` (the names the cell assigned) that is one."""
+        """id(value) -> variable name, for every Value (or list of Values) in the user's namespace.
+        A value with several names takes the last of `bound` (the names the cell assigned, in the
+        order it assigned them) that is one, else the one bound first (`r`, not the loop variable
+        `v` of a later `for v in (p, q, r)`)."""
         namespace = self.shell.user_ns
-        ordered = [name for name in namespace if not name.startswith("_") and name not in bound] + list(bound)
+        earlier = [name for name in namespace if not name.startswith("_") and name not in bound]
+        ordered = earlier[::-1] + list(bound)  # later entries win
         return {id(value): label for name in ordered
                 for label, value in _values_named(name, namespace.get(name, _UNBOUND))}
 

@@ -108,6 +108,7 @@ def test_a_failing_backward_draws_the_forward_graph_marks_where_and_keeps_the_gr
     drawn = records(svg_of(run, "broken"))
     assert [fields for fields, red in drawn.items() if red] == [("pq", "data -6", "grad 0")]
     assert ("p", "data 2", "grad 0.25") in drawn and ("loss", "data -2", "grad 0") in drawn
+    assert ("r", "data 4", "grad 0.25") in drawn  # named as first bound, not as the loop variable v that followed
     assert said(run, "broken_after").split() == ["0.25", "0.25", "0.25", "0.0"]
 
 
