@@ -12,6 +12,7 @@ import glob
 from dataclasses import dataclass
 from pathlib import Path
 
+from coursekit.grading.classroom import edited_by_hand
 from coursekit.term.course import CourseError
 from coursekit.term.roster import Student, match_submissions, read_roster
 from coursekit.term.shards import merge_shards
@@ -79,7 +80,12 @@ def gradebook_rows(path):
         reader = csv.DictReader(file)
         if not {"student", "total", "max_total"} <= set(reader.fieldnames or ()):
             raise CourseError(f"{path}: not a gradebook of `coursekit grade --class` (no student, total and max_total columns)")
-        return list(reader)
+        rows = list(reader)
+    edited = edited_by_hand({row["student"]: row for row in rows})
+    if edited:  # a score nobody can trace back to the grader never reaches the course gradebook
+        raise CourseError(f"{path}: the row(s) of {', '.join(edited)} were edited by hand; grade them again with "
+                          "`coursekit grade --class` and give points with `coursekit adjust`")
+    return rows
 
 
 def assignment_score(row):

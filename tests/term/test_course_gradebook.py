@@ -66,16 +66,13 @@ def test_every_student_has_a_row_and_missing_work_is_marked(graded_term):
 
 
 def test_a_final_column_from_manual_adjustments_wins(graded_term):
-    path = graded_term / "ch1.csv"
-    rows = list(csv.DictReader(open(path)))
-    with open(path, "w", newline="") as file:
-        writer = csv.DictWriter(file, [*rows[0], "adjustment", "final"])
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({**row, "adjustment": "1" if row["student"] == "ada" else "", "final": "13" if row["student"] == "ada" else ""})
+    adjusted = invoke("adjust", graded_term / "ch1.csv", "--student", "ada", "--points", "1", "--comment", "a fair point")
+    assert adjusted.exit_code == 0, adjusted.output
+    ada = next(row for row in csv.DictReader(open(graded_term / "ch1.csv")) if row["student"] == "ada")
+    assert float(ada["final"]) == float(ada["total"]) - float(ada["late_penalty"] or 0) + 1
     invoke("gradebook", graded_term / "course.toml")
     rows = {row["id"]: row for row in csv.DictReader(open(graded_term / "course-gradebook.csv"))}
-    assert rows["s001"]["ch1"] == "13"
+    assert float(rows["s001"]["ch1"]) == float(ada["final"])
 
 
 def test_a_missing_shard_is_refused(graded_term):
@@ -84,6 +81,18 @@ def test_a_missing_shard_is_refused(graded_term):
     assert result.exit_code == 2
     assert result.stderr in ("Error: shard 2/2 missing: grade it with --shard before merging\n",
                              "Error: shard 1/2 missing: grade it with --shard before merging\n")
+
+
+def test_a_gradebook_edited_by_hand_never_reaches_the_course_gradebook(graded_term):
+    rows = read_csv(graded_term / "ch1.csv")
+    total = rows[0].index("total")
+    rows[1][total] = str(float(rows[1][total]) + 1)  # a spreadsheet's "small fix"
+    with open(graded_term / "ch1.csv", "w", newline="") as file:
+        csv.writer(file).writerows(rows)
+    result = invoke("gradebook", graded_term / "course.toml")
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: {graded_term / 'ch1.csv'}: the row(s) of {rows[1][0]} were edited by hand; grade "
+                             "them again with `coursekit grade --class` and give points with `coursekit adjust`\n")
 
 
 def test_an_assignment_never_graded_says_how_to_grade_it(term):
