@@ -13,6 +13,7 @@ import json
 import os
 import sys
 import time
+import traceback
 from pathlib import Path
 
 from coursekit.files import write_atomically
@@ -20,6 +21,8 @@ from coursekit.grading.settings import RubricError
 
 DEFAULT_ROOT = "/autograder"
 
+INTERNAL_ERROR = ("The autograder failed while grading your upload (a fault in the grader, not in your code), so "
+                  "nothing was graded. Please tell your instructor, who has the details.")
 RUBRIC_BROKEN = ("The autograder of this assignment cannot grade as it is set up, so nothing was graded. "
                  "Please tell your instructor; your upload is kept and can be graded again once it is fixed.")
 
@@ -46,9 +49,9 @@ def run_autograder(root):
     except RubricError as error:  # the instructor's to fix: the student is told nothing of the rubric
         print(f"coursekit: {error}", file=sys.stderr)
         text = zero_results(RUBRIC_BROKEN, tests, time.perf_counter() - started)
-    except Exception as error:  # whatever happens, Gradescope gets results that say so
-        message = f"The autograder hit an internal error ({type(error).__name__}: {error}); please tell your instructor."
-        text = zero_results(message, tests, time.perf_counter() - started)
+    except Exception:  # whatever happens, Gradescope gets results that say so; the details go to the instructor's log
+        traceback.print_exc(file=sys.stderr)
+        text = zero_results(INTERNAL_ERROR, tests, time.perf_counter() - started)
     results = root / "results" / "results.json"
     write_atomically(results, text)
     return results

@@ -77,3 +77,18 @@ def test_a_broken_rubric_is_refused_before_any_gradebook_row_survives(typo_cours
                          cwd=typo_course)
     assert done.returncode == 2 and (typo_course / "gradebook.csv").read_text() == "student,total\nalice,20\n"
 
+
+
+def test_a_fault_in_the_grader_shows_the_student_no_exception(typo_course, monkeypatch, capsys):
+    from coursekit import grading
+    from coursekit.grading.gradescope import INTERNAL_ERROR
+
+    def broken(*args, **kwargs):
+        raise KeyError("/home/instructor/secret/autograder/ch1")
+
+    monkeypatch.setattr(grading, "plan_run", broken)
+    root = typo_course / "gs"
+    shutil.copytree(typo_course / "class" / "alice", root / "submission")
+    results = json.loads(run_autograder(root).read_text())
+    assert results["output"] == INTERNAL_ERROR and "secret" not in json.dumps(results)
+    assert "KeyError: '/home/instructor/secret/autograder/ch1'" in capsys.readouterr().err  # the instructor's log
