@@ -15,7 +15,7 @@ import threading
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 
-from coursekit.grading.protocol import answer_from_json
+from coursekit.grading.protocol import answers_from_json
 from coursekit.grading.reference import answer, mistake_namespace, reference_namespace
 
 VARIANT_FAILS = (Exception,)  # a mistake's code may fail anywhere its mistake leads; it then explains nothing
@@ -128,7 +128,7 @@ def _mistake_answers(spec, index, case, namespace):
     for mistake in spec.mistakes:
         if not mistake.code:
             frozen = mistake.answers[index] if index < len(mistake.answers) else ""
-            answers.append((answer_from_json(frozen),) if frozen else None)
+            answers.append(answers_from_json(frozen) if frozen else None)
             continue
         try:
             variant = mistake_namespace(namespace, mistake)

@@ -78,6 +78,19 @@ def answer_from_json(text):
     return Grads(**fields) if "grads" in fields else AnswerGraph(**fields)
 
 
+def answers_to_json(answers):
+    """Several answers to one case (a known mistake's, walked in each order) as one JSON text: the
+    one answer when they agree, else a list of them."""
+    distinct = list(dict.fromkeys(answer_to_json(answer) for answer in answers))
+    return distinct[0] if len(distinct) == 1 else "[" + ", ".join(distinct) + "]"
+
+
+def answers_from_json(text):
+    """The answers frozen by answers_to_json, as a tuple."""
+    fields = json.loads(text)
+    return tuple(answer_from_json(json.dumps(item)) for item in (fields if isinstance(fields, list) else [fields]))
+
+
 def fresh(request):
     """A copy of a request that the code it runs may change in place (the m and v lists of an Adam step)."""
     return decode(encode(request, 0))[1]

@@ -1,18 +1,59 @@
 """What a student reads when their Value class is written in another style than the course's.
 
 Each class in styles/ is written the way real students and tutorials write one (micrograd's
-closures, lists, bare numbers, keyword-only constructors, a recursive walk...); each test grades
-it on the course's own rubrics and asserts the exact sentence the student reads, and the hint."""
+closures, lists, bare numbers, keyword-only constructors); VARIANTS are the course's solution
+with one thing done another way (a recursive walk, a swapped mul...). Each test grades one on the
+course's own rubrics and asserts the exact sentence the student reads, and the hint."""
 
+import shutil
 from pathlib import Path
 
 import pytest
-from grading_helpers import HIDDEN_TESTS, SOLUTION, solution_with
+from grading_helpers import EXERCISE, HIDDEN_TESTS, SOLUTION, solution_with
 
 from coursekit.grading import grade_plan, plan_run
 
 STYLES = Path(__file__).with_name("styles")
 STORE_HINT = "store the inputs in self._children and their local gradients in self._local_grads (these names)"
+RECURSIVE_WALK = """
+    topo, visited = [], set()
+
+    def build(node):
+        if node not in visited:
+            visited.add(node)
+            for child in node._children:
+                build(child)
+            topo.append(node)
+
+    build(self)
+    self.grad = 1
+    for node in reversed(topo):
+        for child, local_grad in zip(node._children, node._local_grads):
+            child.grad += local_grad * node.grad
+"""
+SWAPPED_MUL = """
+    other = other if isinstance(other, Value) else Value(other)
+    return Value(self.data * other.data, (self, other), (self.data, other.data))
+"""
+
+
+def without(*methods):
+    """The course solution without some methods (not written yet)."""
+    text = SOLUTION
+    for method in methods:
+        start = text.index(f"    def {method}(")
+        text = text[:start] + text[text.index("\n    def ", start + 1) + 1:]
+    return text
+
+
+ACCUMULATES = "child.grad += local_grad * node.grad"
+VARIANTS = {
+    "recursive_walk": solution_with(backward=RECURSIVE_WALK),  # micrograd's lecture walk
+    "overwrite_recursive_walk": solution_with(backward=RECURSIVE_WALK.replace("+=", "=")),
+    "overwrite_stack_walk": SOLUTION.replace(ACCUMULATES, ACCUMULATES.replace("+=", "=")),
+    "swapped_mul": solution_with(__mul__=SWAPPED_MUL),  # neg, sub and div are built from mul
+    "missing_sub": without("__sub__", "__rsub__"),
+}
 
 
 @pytest.fixture(scope="module")
@@ -21,10 +62,16 @@ def plans():
 
 
 @pytest.fixture(scope="module")
-def graded(plans):
-    """graded(style, assignment) -> the GradeReport of styles/STYLE.py on one chapter."""
+def graded(plans, tmp_path_factory):
+    """graded(style, assignment) -> the GradeReport of styles/STYLE.py, or of a variant, on one chapter."""
+    folder = tmp_path_factory.mktemp("variants")
+
     def grade_style(style, assignment):
-        return grade_plan(STYLES / f"{style}.py", plans[assignment])
+        path = STYLES / f"{style}.py"
+        if style in VARIANTS:
+            path = folder / f"{style}.py"
+            path.write_text(VARIANTS[style])
+        return grade_plan(path, plans[assignment])
 
     return grade_style
 
@@ -98,8 +145,7 @@ def test_a_missing_operator_method_is_named_not_blamed_on_plain_numbers(graded):
 
 
 def test_a_missing_unary_minus_is_named(plans, make_submission):
-    start, end = SOLUTION.index("    def __neg__"), SOLUTION.index("    def __radd__")
-    report = grade_plan(make_submission(SOLUTION[:start] + SOLUTION[end:]), plans["ch2"])
+    report = grade_plan(make_submission(without("__neg__")), plans["ch2"])
     assert first(report, "neg") == ("Value has no __neg__ method, so -Value cannot be computed: define __neg__(self)", "")
 
 
@@ -130,11 +176,14 @@ def test_overwriting_grads_gets_its_hint_whichever_way_the_graph_is_walked(grade
 def test_a_recursive_walk_on_a_long_chain_reads_one_short_sentence_with_where(graded):
     from coursekit.grading.report import format_report
 
-    report = graded("recursive_topo", "ch4")
-    assert read(report, "backward") == [(
-        "hidden case: backward on a chain of 100000 nodes",
-        "RecursionError: maximum recursion depth exceeded (value.py, line 63, in build)",
-        "build the topological order with a loop and an explicit stack: a recursive walk overflows on deep graphs")]
+    report = graded("recursive_walk", "ch4")
+    lines = VARIANTS["recursive_walk"].splitlines()
+    start = next(number for number, text in enumerate(lines, 1) if "def build(node):" in text)
+    ((label, problem, hint),) = read(report, "backward")
+    assert label == "hidden case: backward on a chain of 100000 nodes"
+    assert problem in {f"RecursionError: maximum recursion depth exceeded (value.py, line {line}, in build)"
+                       for line in range(start + 1, start + 6)}  # the line of build() where the limit was hit
+    assert hint == "build the topological order with a loop and an explicit stack: a recursive walk overflows on deep graphs"
     for kind in ("text", "json", "gradescope"):
         assert "Traceback" not in format_report(report, kind)
 
@@ -175,7 +224,7 @@ def test_a_fault_in_the_grader_reaches_the_student_as_one_sentence_and_the_instr
     folder.mkdir()
     (folder / "rubric.toml").write_text('[tests.mul]\npoints = 10\ncheck = "faulty"\ntarget = "Value(a) * Value(b)"\n'
                                         'examples = ["Value(2.0) * Value(-3.0)"]\n')
-    report = grade_plan(STYLES / "swapped_mul.py", plan_run(folder))
+    report = grade_plan(STYLES / "list_local_grads.py", plan_run(folder))
     assert read(report, "mul") == [("Value(2.0) * Value(-3.0)", "the grader could not judge this case (a fault in the "
                                     "grader, not in your code); your instructor has the details", "")]
     for kind in ("text", "json", "gradescope"):
@@ -208,3 +257,17 @@ def test_text_json_and_gradescope_reports_show_the_same_numbers_and_sentences(gr
     for test, shown in zip(report.tests, gradescope["tests"]):
         lines = failure_lines(test)
         assert shown["output"].splitlines()[1:] == lines and all(line.strip() in text for line in lines)
+
+
+def test_coursekit_check_gives_the_overwrite_hint_to_a_stack_walk_too(tmp_path):
+    from click.testing import CliRunner
+
+    from coursekit.cli import main
+
+    folder = tmp_path / "exercises"
+    shutil.copytree(EXERCISE, folder)
+    (folder / "value.py").write_text(VARIANTS["overwrite_stack_walk"])
+    result = CliRunner().invoke(main, ["check", str(folder / "value.py"), "--assignment", "ch4"])
+    assert result.exit_code == 1
+    assert ("backward on a node used by two others (the diamond): grads after backward(): expected (5, 1, 1, 1), "
+            f"got (3, 1, 1, 1)\n    hint: {OVERWRITES}\n") in result.output
