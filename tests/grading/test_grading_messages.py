@@ -271,3 +271,11 @@ def test_coursekit_check_gives_the_overwrite_hint_to_a_stack_walk_too(tmp_path):
     assert result.exit_code == 1
     assert ("backward on a node used by two others (the diamond): grads after backward(): expected (5, 1, 1, 1), "
             f"got (3, 1, 1, 1)\n    hint: {OVERWRITES}\n") in result.output
+
+
+def test_div_built_from_a_wrong_pow_says_so_and_pow_itself_keeps_the_rubrics_hint(plans, make_submission):
+    report = grade_plan(make_submission(solution_with(__pow__="return Value(self.data**n, (self,), (self.data ** (n - 1),))")),
+                        plans["ch2"])
+    assert {hint for _, _, hint in read(report, "div")} == {
+        "div fails because pow's local gradients are wrong (your div is built from pow): fix pow first"}
+    assert {hint for _, _, hint in read(report, "pow")} == {"pow is missing the factor n: d(a**n)/da = n * a**(n-1)"}

@@ -3,26 +3,28 @@ table (coursekit.rules), and the first of them whose local gradients break its r
 is built from `mul` and `mul` stores its local gradients the wrong way round, sub fails because
 of mul, and the student is told so rather than shown sub's numbers alone."""
 
-from coursekit.rules import RULES, close, recognise
+from coursekit.rules import RULES, close, power, recognise
 
-# The rules a node is recognised by from its result alone. Powers are left out: any positive
-# result is some power of its child, so a wrong pow could not be told from another operation.
-BY_RESULT = tuple(rule for rule in RULES if not rule.op.startswith("**"))
+# What a node of a student's class may compute (their class has no many-term sum or dot): the
+# rules of the table, and powers with the usual exponents, so that a result a power also gives
+# (1 ** -1 is 1, as is relu(1)) is not blamed on one operation when it may be the other's.
+CANDIDATES = tuple(rule for rule in RULES if rule.arity and not rule.op.startswith("**")) + \
+    tuple(power(n) for n in (-2, -1, -0.5, 0.5, 1, 2, 3, 4))
 
 
 def broken_operation(answer, root):
-    """(rule, how) for the first node under `root` whose result a rule computes from its children
-    while its local gradients are not that rule's ("swapped" or "wrong"); None when there is none."""
+    """(rule, how) for the first node under `root` whose result exactly one rule computes from its
+    children while its local gradients are not that rule's ("swapped" or "wrong"); None if none is."""
     for node in _below(answer, root):
         xs = [answer.data[child] for child in answer.children[node]]
         out, local = answer.data[node], answer.local[node]
         if not xs or len(local) != len(xs) or recognise(out, xs, local):
             continue
-        for rule in BY_RESULT:
-            wanted = _local_grads(rule, out, xs)
-            if wanted is not None:
-                swapped = len(xs) == 2 and all(map(close, local, wanted[::-1]))
-                return rule, "swapped" if swapped else "wrong"
+        computing = [(rule, wanted) for rule in CANDIDATES if (wanted := _local_grads(rule, out, xs)) is not None]
+        if len(computing) == 1:
+            rule, wanted = computing[0]
+            swapped = len(xs) == 2 and all(map(close, local, wanted[::-1]))
+            return rule, "swapped" if swapped else "wrong"
     return None
 
 
@@ -50,7 +52,7 @@ def _below(answer, root):
 
 def _local_grads(rule, out, xs):
     """The rule's local gradients when it computes `out` from `xs`, else None."""
-    if rule.arity not in (None, len(xs)):
+    if rule.arity != len(xs):
         return None
     try:
         if close(out, rule.forward(*xs)):
