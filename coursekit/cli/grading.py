@@ -142,7 +142,7 @@ def _grade_class(class_dir, output, plan, jobs, force, feedback, similarity, enr
     # Drawn once grading is over: while sandboxes run, this process reaps every child it did not
     # start as a sandbox, Graphviz's dot included.
     for student, result in done.items():
-        write_feedback(feedback, student, result.report, result.row["error"])
+        write_feedback(feedback, student, result.report, result.error_for_student)
     dropped = f", {run.dropped} rows of students no longer in {class_dir} removed" if run.dropped else ""
     click.echo(f"{run.gradebook}: graded {run.graded}, skipped {run.skipped} unchanged, "
                f"{run.errors} with errors (seed {run.seed}){dropped}")

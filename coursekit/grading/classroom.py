@@ -35,6 +35,8 @@ from coursekit.grading.load import SubmissionError
 AUDIT_COLUMNS = ("seed", "rubric_hash", "submission_hash", "coursekit_version", "graded_at")
 FILE_COLUMNS = ("graded_files", "ignored_files")  # what the finder graded as each declared file, and left out
 ROW_HASH = "row_hash"  # the last column: a hash of the row as coursekit wrote it, so a hand edit shows
+GRADER_FAULT = ("the grader failed on this submission (a fault in the grader, not in your code), so nothing was "
+                "graded; your instructor has the details")
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,12 @@ class Graded:
 
     row: dict
     report: object = None
+    fault: bool = False  # the grader failed (the row's error is for the instructor, not the student)
+
+    @property
+    def error_for_student(self):
+        """The row's error as the student's feedback says it: never a grader-internal exception."""
+        return GRADER_FAULT if self.fault else self.row["error"]
 
 
 def find_students(directory):
@@ -200,7 +208,7 @@ def grade_student(name, path, plan, stamp, submission):
     try:
         report = grade_plan(path, plan, student=name, submission=submission)
     except Exception as error:
-        return Graded(_zero_row(row, plan, f"internal error while grading: {type(error).__name__}: {error}"))
+        return Graded(_zero_row(row, plan, f"internal error while grading: {type(error).__name__}: {error}"), fault=True)
     row.update({test.name: f"{test.score:g}" for test in report.tests})
     row.update(total=f"{report.score:g}", max_total=f"{report.max_score:g}", error=report.error or "")
     return Graded(_stamped(row), report)

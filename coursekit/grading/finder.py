@@ -85,8 +85,8 @@ def located(upload, submit):
 
 def upload_files(upload, unpacked, submit):
     """{name in the upload: path} of every file a student handed in, zips unpacked into `unpacked`."""
-    if upload.is_file() and upload.suffix.lower() != ".zip":
-        wanted = {name.lower() for name in submit}  # a file graded alone takes the declared files beside it
+    if upload.is_file() and upload.suffix.lower() != ".zip":  # a file graded alone, and the declared files of
+        wanted = {name.lower() for name in submit if Path(name).suffix != upload.suffix.lower()}  # the other kind beside it
         beside = {p.name: p for p in upload.parent.iterdir() if p.is_file() and p.name.lower() in wanted}
         return {**beside, upload.name: upload}
     files = {upload.name: upload} if upload.is_file() else dict(_visible_files(upload))

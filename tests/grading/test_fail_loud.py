@@ -92,3 +92,18 @@ def test_a_fault_in_the_grader_shows_the_student_no_exception(typo_course, monke
     results = json.loads(run_autograder(root).read_text())
     assert results["output"] == INTERNAL_ERROR and "secret" not in json.dumps(results)
     assert "KeyError: '/home/instructor/secret/autograder/ch1'" in capsys.readouterr().err  # the instructor's log
+
+
+def test_a_fault_in_the_grader_is_the_instructors_row_and_one_sentence_for_the_student(monkeypatch, tiny_tests):
+    from coursekit.grading import classroom, plan_run
+
+    def broken(*args, **kwargs):
+        raise KeyError("/home/instructor/secret")
+
+    monkeypatch.setattr(classroom, "grade_plan", broken)
+    plan = plan_run(tiny_tests)
+    path = REPO / "solutions"
+    graded = classroom.grade_student("alice", path, plan, classroom.run_stamp(plan), classroom.read_submission(path, plan.rubric))
+    assert graded.row["error"] == "internal error while grading: KeyError: '/home/instructor/secret'"
+    assert graded.row["total"] == "0" and graded.row["max_total"] == "100"
+    assert graded.error_for_student == classroom.GRADER_FAULT and "secret" not in graded.error_for_student

@@ -140,3 +140,10 @@ def test_the_student_readme_and_the_docs_list_what_to_submit_from_the_rubrics():
     for page in ("instructor-guide.md", "student-guide.md"):
         markdown = (REPO / "docs" / page).read_text()
         assert assign.SUBMIT_MARKER in markdown and table in hook.on_page_markdown(markdown)
+
+
+def test_a_file_graded_alone_is_the_submission_whatever_lies_beside_it(tmp_path):
+    write(tmp_path, {"alice.py": SOLUTION, "value.py": "broken(", "ch2-more-operations.ipynb": NOTEBOOK})
+    submission = find_submission(tmp_path / "alice.py", SUBMIT, "ch2-more-operations.ipynb")
+    assert dict(submission.graded) == {"value.py": "alice.py", "ch2-more-operations.ipynb": "ch2-more-operations.ipynb"}
+    assert submission.name == "alice" and submission.notes == ()
