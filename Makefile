@@ -46,7 +46,7 @@ test: setup
 
 # Browser tests: the system Chromium driven by Playwright (no browser downloads).
 test-browser: setup chromium $(BROWSER_READY)
-	$(BIN)/python -m pytest tests/browser
+	$(BIN)/python -m pytest tests/browser --ignore=tests/browser/lite
 
 $(BROWSER_READY): pyproject.toml $(READY)
 	$(BIN)/python -m pip install --quiet -e '.[dev,browser]'
