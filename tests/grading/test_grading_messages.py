@@ -279,3 +279,13 @@ def test_div_built_from_a_wrong_pow_says_so_and_pow_itself_keeps_the_rubrics_hin
     assert {hint for _, _, hint in read(report, "div")} == {
         "div fails because pow's local gradients are wrong (your div is built from pow): fix pow first"}
     assert {hint for _, _, hint in read(report, "pow")} == {"pow is missing the factor n: d(a**n)/da = n * a**(n-1)"}
+
+
+def test_an_operator_that_reads_data_of_a_plain_number_is_told_to_wrap_it(plans, make_submission):
+    source = solution_with(__add__="return Value(self.data + other.data, (self, other), (1, 1))")
+    line = next(number for number, text in enumerate(source.splitlines(), 1) if "self.data + other.data" in text)
+    said = read(grade_plan(make_submission(source), plans["ch1"]), "add")
+    wrap = "__add__ must accept a plain number too: wrap it in a Value (other = Value(other)) before reading .data"
+    assert said[0] == ("Value(1.5) + 4", f"AttributeError: 'int' object has no attribute 'data' (value.py, line {line}, "
+                                         "in __add__)", wrap)
+    assert {hint for _, _, hint in said} == {wrap}  # 3 + Value(0.5) too: __radd__ calls the same __add__
