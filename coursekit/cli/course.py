@@ -54,7 +54,8 @@ def assign_command(source, target, validate, tests, notebooks, seed, assignment,
 
 
 def _validate_assignment(source, target, tests, notebooks, seed, assignment, mutants, verbose):
-    """Quiet when everything holds (exit 0); the failing checks (every one with --verbose) otherwise."""
+    """Quiet when everything holds (exit 0); the failing checks and the warnings (every check with
+    --verbose) otherwise; only a failing check exits 1."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from coursekit.cli import tables
@@ -70,9 +71,10 @@ def _validate_assignment(source, target, tests, notebooks, seed, assignment, mut
                                      assignment=assignment, mutants=reports.append if mutants else None)
     for report in reports:
         out.print(tables.mutants_table(report))
-    failing = [verdict for verdict in verdicts if not verdict.ok]
-    if failing or verbose:
-        out.print(tables.verdict_table(verdicts if verbose else failing))
+    failing = [verdict for verdict in verdicts if not verdict.ok and not verdict.warning]
+    shown = verdicts if verbose else [verdict for verdict in verdicts if not verdict.ok]  # warnings too
+    if shown:
+        out.print(tables.verdict_table(shown))
     sys.exit(1 if failing else 0)
 
 

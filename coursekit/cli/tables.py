@@ -62,7 +62,7 @@ def verdict_table(verdicts):
     for column in ("", "checked", "expected", "got"):
         table.add_column(column, overflow="fold")
     for verdict in verdicts:
-        mark = "[green]ok[/]" if verdict.ok else "[red]FAIL[/]"
+        mark = "[green]ok[/]" if verdict.ok else "[yellow]warn[/]" if verdict.warning else "[red]FAIL[/]"
         table.add_row(mark, verdict.subject, verdict.expected, verdict.got)
     return table
 

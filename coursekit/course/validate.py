@@ -18,6 +18,7 @@ from coursekit.course.kernel import first_exercise_cell, run_notebook
 from coursekit.course.layout import CourseLayout
 from coursekit.course.mutation import EQUIVALENTS, mutation_report
 from coursekit.grading import RubricError, find_assignments, grade
+from coursekit.grading.public import blind_spots
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class Verdict:
     expected: str
     got: str
     ok: bool
+    warning: bool = False  # not ok, but the assignment can still be graded (validate's exit code ignores it)
 
 
 def validate(source=CourseLayout.SOLUTIONS, target=CourseLayout.EXERCISES, tests=None, notebooks=True, seed=None, advance=None,
@@ -84,6 +86,10 @@ def check_rubric(tests_dir, seed=None):
     if any(test.spec.mistakes for test in plan.tests):
         missed = mistake_problems(plan)
         verdicts.append(Verdict(subject, "every known mistake is caught by its own hint", "; ".join(missed) or "yes", not missed))
+    if CourseLayout.PUBLIC_TESTS not in Path(tests_dir).parts:
+        spots = blind_spots(plan)
+        verdicts.append(Verdict(subject, "the public examples show every kind of hidden case",
+                                "; ".join(spots) or "yes", not spots, warning=bool(spots)))
     return verdicts
 
 

@@ -71,11 +71,59 @@ def _mistake_tables(test):
         for case, each in zip(test.cases[:len(spec.examples)], mistakes):
             wrong = each[number]  # its answers, one per order of the walk
             answers.append("" if wrong is None else answers_to_json(map(spec.check.public_answer, wrong)))
-            shows = shows or (wrong is not None and mismatch(spec, case, case.expected, wrong[0], close) is not None)
+            shows = shows or _catches(spec, case, wrong, close)
         if shows:  # a mistake no example tells apart from the answer has no hint to give here
             lines += ["", f"[[tests.{spec.name}.mistakes]]", f"hint = {toml_value(mistake.hint)}",
                       f"answers = {toml_value(answers)}"]
     return lines
+
+
+def _catches(spec, case, answers, close):
+    """Whether a case tells a known mistake (its `answers` to the case) apart from the answer."""
+    wrong = answers and answers[0]
+    return wrong is not None and mismatch(spec, case, case.expected, wrong, close) is not None
+
+
+def blind_spots(plan):
+    """What the hidden cases of a plan test that no public example shows, one sentence each.
+
+    A case's kind is its target and the sign of each input (negative, zero, positive; for a list,
+    the signs it holds), or its graph for a backward test: relu at exactly 0 is a kind of its
+    own. A boundary of a kind no example has, a known mistake only hidden cases catch, and a test
+    with hidden cases but no example are each a mistake `%check` cannot warn a student of.
+    """
+    spots = []
+    for test in plan.tests:
+        spec = test.spec
+        if spec.problem or not test.cases:
+            continue
+        if not spec.examples:
+            spots.append(f"[tests.{spec.name}] has no example: %check does not run it")
+            continue
+        shown = {_kind(fixed) for fixed in spec.examples}
+        for fixed in spec.boundaries:
+            if _kind(fixed) not in shown:
+                shown.add(_kind(fixed))
+                case = spec.targets[fixed.target].label(fixed.inputs) if spec.targets else fixed.inputs["shape"]
+                spots.append(f"[tests.{spec.name}] no example is of the kind of the boundary {case}")
+        close, answers = closeness(spec.tolerance), test.mistake_answers()
+        for number, mistake in enumerate(spec.mistakes):
+            catches = [_catches(spec, case, each[number], close) for case, each in zip(test.cases, answers)]
+            if any(catches[len(spec.examples):]) and not any(catches[:len(spec.examples)]):
+                spots.append(f"[tests.{spec.name}] only hidden cases catch the mistake: {mistake.hint}")
+    return spots
+
+
+def _kind(fixed):
+    return fixed.target, tuple((name, _signs(value)) for name, value in sorted(fixed.inputs.items()))
+
+
+def _signs(value):
+    if isinstance(value, list):
+        return frozenset(sign for item in value for sign in _signs(item))
+    if isinstance(value, (int, float)):
+        return frozenset({(value > 0) - (value < 0)})
+    return value  # a name (a backward test's graph)
 
 
 def _error_tables(name, errors):

@@ -32,7 +32,8 @@ def test_the_course_validates_with_every_check_listed():
     both = 2 * len(find_assignments(ROOT / "autograder"))  # every assignment, its hidden tests and its public tests
     assert done.stdout.count("passes every test") == both and done.stdout.count("fails every test") == both
     assert done.stdout.count("every known mistake is caught by") == both  # the public ones carry their hints too
-    assert "FAIL" not in done.stdout
+    assert done.stdout.count("the public examples show every kind of hidden case") == both // 2
+    assert "FAIL" not in done.stdout and "warn" not in done.stdout
 
 
 @pytest.fixture
@@ -102,3 +103,29 @@ def test_a_notebook_runs_without_a_word_on_stderr(tmp_path, capfd):
         assert run.error is None and run.notebook.cells[0].outputs[0]["text"] == "42\n"
     assert capfd.readouterr().err == ""
     assert sorted(path.name for path in tmp_path.iterdir()) == ["one.ipynb"]  # no socket files left beside it
+
+
+def test_a_kind_of_case_only_the_hidden_tests_have_is_a_warning(course_copy, monkeypatch):
+    rubric = course_copy / "autograder" / "ch2" / "rubric.toml"
+    rubric.write_text(rubric.read_text().replace('"Value(-2.0).relu()",\n            "Value(0.0).relu()"]', '"Value(-2.0).relu()"]'))
+    monkeypatch.chdir(course_copy)
+    assert CliRunner().invoke(main, ["assign", "solutions", "exercises"]).exit_code == 0
+    result = CliRunner().invoke(main, ["assign", "--validate", "--no-notebooks", "--assignment", "ch2"])
+    assert result.exit_code == 0, result.output  # a warning: the assignment can still be graded
+    assert "warn" in result.output and "FAIL" not in result.output
+    [verdict] = [v for v in validate(course_copy / "solutions", course_copy / "exercises", notebooks=False,
+                                     assignment="ch2") if "kind of hidden case" in v.expected]
+    assert (verdict.ok, verdict.warning) == (False, True)
+    assert verdict.got == ("[tests.relu] no example is of the kind of the boundary Value(0.0).relu(); [tests.relu] only "
+                           "hidden cases catch the mistake: relu's gradient at 0 must be 0: test data > 0, not >= 0")
+
+
+def test_a_test_without_examples_is_a_warning(course_copy):
+    rubric = course_copy / "autograder" / "ch6" / "rubric.toml"
+    text = rubric.read_text()
+    start = text.index("examples", text.index("[tests.linear]"))
+    rubric.write_text(text[:start] + text[text.index("\n", start) + 1:])
+    [verdict] = [v for v in validate(course_copy / "solutions", course_copy / "exercises", notebooks=False,
+                                     assignment="ch6") if "kind of hidden case" in v.expected]
+    assert (verdict.ok, verdict.warning) == (False, True)
+    assert verdict.got == "[tests.linear] has no example: %check does not run it"
