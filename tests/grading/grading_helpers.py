@@ -82,3 +82,22 @@ def failures(report, name):
 def full_marks_except(report, *names):
     """Every test other than `names` got all its points."""
     return all(test.score == test.max_score for test in report.tests if test.name not in names)
+
+
+def without_fixed_cases(text, test):
+    """A rubric's text with the examples and boundaries of [tests.TEST] emptied (each list may span lines)."""
+    section = text.index(f"[tests.{test}]\n")
+    end = text.find("\n[", section + 1)
+    end = len(text) if end < 0 else end
+    for key in ("examples", "boundaries"):
+        start = text.find(f"\n{key} = [", section, end)
+        if start < 0:
+            continue
+        depth, i = 0, start + len(f"\n{key} = ")
+        while depth or i == start + len(f"\n{key} = "):
+            depth += {"[": 1, "]": -1}.get(text[i], 0)
+            i += 1
+        text = text[:start] + f"\n{key} = []" + text[i:]
+        end = text.find("\n[", section + 1)
+        end = len(text) if end < 0 else end
+    return text

@@ -101,8 +101,8 @@ def test_gradescope_output_of_a_failing_submission(tmp_path):
     results = json.loads(out.read_text())
     assert results["score"] == 0 and sum(test["max_score"] for test in results["tests"]) == 20
     add = results["tests"][0]
-    assert add["status"] == "failed" and "0/16 cases passed" in add["output"] and "not implemented yet" in add["output"]
-    hidden = [line for line in add["output"].splitlines() if line.startswith("hidden case")]
+    assert add["status"] == "failed" and "0/21 cases passed" in add["output"] and "not implemented yet" in add["output"]
+    hidden = [line for test in results["tests"] for line in test["output"].splitlines() if line.startswith("hidden case")]
     assert hidden and not any("Value(" in line for line in hidden)  # hidden inputs stay hidden
 
 
