@@ -32,18 +32,17 @@ class WasmGraphviz:
         self._loading = None
 
     def run(self, source, output_format):
-        from pyodide.ffi import JsException, to_js
-
         from coursekit.tracing.engines import TraceError
 
         if output_format != "svg":
             raise TraceError(SVG_ONLY)
+        from js import Object
+        from pyodide.ffi import JsException, to_js
+
         viz = self._ready()
         if viz is None:
             raise TraceError(STILL_LOADING)
         try:
-            from js import Object
-
             options = to_js({"format": "svg", "engine": "dot"}, dict_converter=Object.fromEntries)
             return viz.renderString(source, options).encode()
         except JsException as error:

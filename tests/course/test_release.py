@@ -297,3 +297,18 @@ def test_cli_release(course_copy, wheel, monkeypatch):
     assert not (course_copy / "dist2").exists()
     assert "locked wheelhouse" in subprocess.run([COURSEKIT, "release", "--help"], capture_output=True, text=True,
                                                  timeout=120).stdout
+
+
+def test_cli_release_lite_without_npm_says_how_to_get_it(course_copy, wheel, tmp_path):
+    """The browser course takes Pyodide and Graphviz from the npm registry; without npm, one line
+    says so, exit 2, and no half-built site is left."""
+    no_npm = tmp_path / "bin"
+    no_npm.mkdir()
+    (no_npm / "python").symlink_to(sys.executable)
+    done = subprocess.run([COURSEKIT, "release", "--lite", "--wheel", str(wheel)], cwd=course_copy,
+                          capture_output=True, text=True, timeout=300, env={**os.environ, "PATH": str(no_npm)})
+    assert done.returncode == 2
+    assert done.stderr == ("Error: npm is missing: `make lite` installs Node.js and npm with apt-get when run as root; "
+                           "otherwise install them (sudo apt-get install -y nodejs npm)\n")
+    assert sorted(path.name for path in (course_copy / "dist").iterdir()) == [
+        *(f"gradescope-ch{n}.zip" for n in range(1, 7)), "student.zip"]

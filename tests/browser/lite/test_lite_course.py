@@ -54,6 +54,15 @@ def test_chapter_4_runs_top_to_bottom_and_gets_full_marks(lite):
     assert "Error" not in text
 
 
+def test_trace_saves_svg_and_says_that_png_needs_a_local_install(lite):
+    lite.execute("%load_ext coursekit\nimport coursekit\na, b = coursekit.Value(2.0), coursekit.Value(3.0)")
+    saved = lite.execute("%%trace --save graph.svg\na * b + a")
+    assert saved.endswith(" bytes).\n") and "Saved graph.svg (" in saved
+    assert "<svg" in lite.execute("print(open('graph.svg').read())")
+    assert ("In the browser, %%trace draws SVG only: save the picture with --save graph.svg "
+            "(PNG and PDF need Graphviz on your own machine).") in lite.execute("%%trace --save graph.png\na * b + a")
+
+
 def test_the_stub_scores_zero_with_not_implemented_yet(lite):
     lite.save("value.py", STUB)
     text = lite.execute("%load_ext coursekit\n%check --assignment ch1")
