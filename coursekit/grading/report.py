@@ -64,8 +64,11 @@ def failure_lines(test):
     return lines
 
 
-def located(places):
-    """Where a test's code lives, as the report says it: "softplus in cell [9]", "Value in value.py"."""
+def located(test, places):
+    """Where a test's code lives: "in cell [9]" when it calls what it is named after, else
+    "MLP in cell [7], loss_of in cell [9]"."""
+    if [name for name, _ in places] == [test]:
+        return f"in {places[0][1]}"
     return ", ".join(f"{name} in {where}" for name, where in places)
 
 
@@ -117,7 +120,7 @@ def text_report(report, color=False):
         lines = failure_lines(test)
         if lines and not report.error:
             # value.py is named by each failure's own line; a cell is not, and Jupyter's numbers move
-            where = located(place for place in report.places.get(test.name, ()) if in_a_cell(place[1]))
+            where = located(test.name, [place for place in report.places.get(test.name, ()) if in_a_cell(place[1])])
             console.print(f"[bold]{test.name}[/]" + escape(f" — {where}" if where else ""), soft_wrap=True)
             for line in lines:
                 console.print("  " + line, markup=False, soft_wrap=True)

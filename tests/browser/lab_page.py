@@ -74,3 +74,23 @@ class NotebookInLab:
         self.wait_until_idle()
         if error.count():
             raise AssertionError(f"a cell failed before cell {index} ran:\n{error.first.inner_text()}")
+
+    def execution_count(self, index):
+        """The number Jupyter shows left of a cell once it ran ("[7]:" is 7)."""
+        return int(re.search(r"\d+", self.cell(index).locator(".jp-InputPrompt").inner_text()).group())
+
+    def run_cell(self, index):
+        """Run one cell with Shift+Enter and wait for its new execution count (an error is its output)."""
+        prompt = self.cell(index).locator(".jp-InputPrompt")
+        before = re.compile(f"^{re.escape(prompt.inner_text().strip())}$")
+        prompt.click()
+        self.page.keyboard.press("Shift+Enter")
+        expect(prompt.filter(has_text=EXECUTED).filter(has_not_text=before)).to_be_visible(timeout=KERNEL_TIMEOUT_MS)
+        self.wait_until_idle()
+
+    def replace_source(self, index, text):
+        """Type over a cell's code, as a student does, without saving the notebook."""
+        self.cell(index).locator(".cm-content").click()
+        self.page.keyboard.press("Control+A")
+        self.page.keyboard.insert_text(text)  # as pasted: no auto-indent, no auto-closed brackets
+        self.page.keyboard.press("Escape")

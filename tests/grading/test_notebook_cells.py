@@ -13,6 +13,7 @@ from coursekit.grading.public import check_public_tests
 from coursekit.grading.report import format_report
 
 CHAPTER = "ch2-more-operations.ipynb"
+REPO_VALUE = EXERCISE.parent / "solutions" / "value.py"
 IMPORTS = "%load_ext coursekit\nimport math\nimport coursekit\nfrom value import Value"
 SOFTPLUS = "def softplus(v):\n    return (1 + v.exp()).log()"
 
@@ -70,7 +71,7 @@ def test_the_cells_a_kernel_ran_are_graded_not_the_saved_notebook(course):
     assert check(submission).score == check(submission, executed_cells(history)).score - 5
     wrong = check(submission, executed_cells(history[:3]))
     assert wrong.places["softplus"] == (("softplus", "cell [2]"),) and wrong.places["pow"] == (("Value", "value.py"),)
-    assert "softplus — softplus in cell [2]\n  softplus(Value(0.0)): " in format_report(wrong)
+    assert "softplus — in cell [2]\n  softplus(Value(0.0)): " in format_report(wrong)
 
 
 def test_a_cell_run_again_replaces_its_earlier_run(course):
@@ -90,6 +91,18 @@ def test_the_header_says_what_was_graded_and_when_it_was_saved(course):
     saved = format_report(check(submission))
     assert live.startswith(f"{CHAPTER} as run in this kernel, value.py as saved at ")
     assert saved.startswith("value.py as saved at ") and f", {CHAPTER} as saved at " in saved.splitlines()[0]
+
+
+def test_a_test_calling_several_of_the_students_functions_names_each(tmp_path):
+    shutil.copy(REPO_VALUE, tmp_path / "value.py")
+    cells = executed_cells(["", "import random\nfrom value import Value", "class Neuron:\n    pass",
+                            "class Layer:\n    pass\n\n\nclass MLP:\n    pass", "def loss_of(model, points, labels):\n    pass"])
+    [report] = [grade_plan(tmp_path, plan_run(EXERCISE / "public-tests", None, "ch5"),
+                           submission=kernel_submission(cells, "ch5-a-tiny-network.ipynb", tmp_path))]
+    assert report.places == {"neuron": (("Neuron", "cell [2]"),), "mlp": (("MLP", "cell [3]"),),
+                             "loss": (("loss_of", "cell [4]"),)}
+    headings = [line for line in format_report(report).splitlines() if " — " in line]
+    assert headings == ["neuron — Neuron in cell [2]", "mlp — MLP in cell [3]", "loss — loss_of in cell [4]"]
 
 
 def test_without_value_py_the_cells_are_the_value_module(tmp_path):
