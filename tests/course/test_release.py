@@ -279,7 +279,7 @@ def test_only_folders_with_a_rubric_are_assignments(course_copy, wheel):
     (course_copy / "autograder").mkdir()
     with pytest.raises(ReleaseError, match=r"exercises is out of date .*public-tests/ch1/rubric\.toml"):
         release(course_copy, course_copy / "dist2", wheel=wheel)  # the public tests came from the rubrics
-    shutil.rmtree(course_copy / "exercises" / "public-tests")
+    assign(course_copy / "solutions", course_copy / "exercises")  # the README's what-to-submit table follows the rubrics
     with pytest.raises(ReleaseError, match=r"autograder: no rubric\.toml in it or in any folder of it"):
         release(course_copy, course_copy / "dist2", wheel=wheel)
 
