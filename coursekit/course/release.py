@@ -55,6 +55,7 @@ def release(course_dir=".", out="dist", wheel=None, lite=False):
     for folder in (course.solutions, course.exercises, course.autograder):
         if not folder.is_dir():
             raise ReleaseError(f"{folder}: no such folder (run release in the course folder)")
+    bundles = assignments(course.autograder)  # first: without rubrics, nothing else can be right
     require_gradable(course.autograder, course.solutions)
     stale = out_of_date(course.solutions, course.exercises)
     if stale:
@@ -65,7 +66,6 @@ def release(course_dir=".", out="dist", wheel=None, lite=False):
     if leaks:
         raise ReleaseError("student.zip would leak: " + "; ".join(leaks))
     out = Path(out)
-    bundles = assignments(course.autograder)
     with tempfile.TemporaryDirectory() as scratch:
         try:
             wheel = Path(wheel) if wheel else build_wheel(Path(scratch))
