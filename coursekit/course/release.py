@@ -25,7 +25,7 @@ from coursekit.course.assign import course_files, out_of_date, read_config
 from coursekit.course.gradable import require_gradable
 from coursekit.course.layout import CourseLayout
 from coursekit.course.leaks import find_leaks, secret_lines
-from coursekit.course.mutation import EQUIVALENTS
+from coursekit.course.mutation_score import EQUIVALENTS
 from coursekit.course.wheels import LOCK_FILE, WheelError, build_wheel, download_wheelhouse, lock_text
 from coursekit.files import atomic_output
 from coursekit.grading.rubric import find_assignments

@@ -6,7 +6,7 @@ every test worth points (a test the untouched exercises pass covers no exercise,
 answer away); every test of the rubric can run; every known mistake is caught by its own hint;
 and each notebook runs (solutions to the end, exercises stopping at their first exercise cell).
 With `mutants`, every hidden rubric must also fail every wrong variant of the solution that is not
-listed as equivalent (coursekit.course.mutation).
+listed as equivalent (coursekit.course.mutation_score).
 """
 
 from dataclasses import dataclass
@@ -16,7 +16,7 @@ from coursekit.course.assign import course_files, out_of_date, read_config
 from coursekit.course.gradable import draw, mistake_problems, test_problems
 from coursekit.course.kernel import first_exercise_cell, run_notebook
 from coursekit.course.layout import CourseLayout
-from coursekit.course.mutation import EQUIVALENTS, mutation_report
+from coursekit.course.mutation_score import EQUIVALENTS, mutation_report
 from coursekit.grading import RubricError, find_assignments, grade
 from coursekit.grading.public import blind_spots
 

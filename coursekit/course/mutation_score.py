@@ -2,9 +2,9 @@
 
 For one assignment: every solution region of the files its rubric grades (value.py, and the
 chapter's notebook) is stubbed alone, as the exercises stub it; the tests that then fail are the
-tests of that region. Every mutant of a region (coursekit.course.mutants) is graded, like a
-submission, by the tests of its region: a test kills it when it loses points; a mutant no test
-kills survives. A mutant that no test can ever tell apart from the solution is listed, with the
+tests of that region. Every mutant of a region (coursekit.course.mutation_operators) is graded,
+like a submission, by the tests of its region: a test kills it when it loses points; a mutant no
+test kills survives. A mutant that no test can ever tell apart from the solution is listed, with the
 reason, in `mutants.toml` beside the rubric:
 
     [[equivalent]]
@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from coursekit.course.mutants import count_regions, mutants_of, stub_region
+from coursekit.course.mutation_operators import count_regions, mutants_of, stub_region
 from coursekit.grading import grade_plan, plan_run
 from coursekit.grading.load import MODULE
 from coursekit.grading.rubric import RubricError
