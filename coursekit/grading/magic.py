@@ -9,7 +9,9 @@ from pathlib import Path
 
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_magic, magics_class
-from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
+from IPython.core.magic_arguments import argument, magic_arguments
+
+from coursekit.magic_options import parse_options
 
 
 class ChecksFailed(Exception):
@@ -39,16 +41,14 @@ class CheckMagics(Magics):
         from coursekit.grading.public import check_public_tests
         from coursekit.grading.report import format_reports
 
-        try:
-            args = parse_argstring(self.check, line)
-        except UsageError as error:
-            raise UsageError(f"%check: {error}. Type %check value.py, or %check? for the options.") from None
+        args = parse_options(self.check, line, "%check", "For example %check --assignment ch1; %check? lists the options.")
         submission = Path(args.submission) if args.submission else _default_submission()
         cells = None if args.submission else executed_cells(self.shell.history_manager.input_hist_raw, self.runs.cell_of)
         try:
             reports = check_public_tests(submission, args.assignment, cells, _kernel_notebook(self.shell))
         except (grading.SubmissionError, grading.RubricError) as error:
-            raise UsageError(f"%check {submission}: {error}") from None
+            typed = " ".join(["%check", *line.split()])  # not the submission: a default is not what the student typed
+            raise UsageError(f"{typed}: {error}") from None
         print(format_reports(reports, "text"), end="")
         _show_pictures(reports)
         failed = [(report, test) for report in reports for test in report.tests if test.status != "passed" and test.max_score]

@@ -21,16 +21,15 @@ to draw), and a `Drawing` lays the picture out when it is shown or saved.
 
 import argparse
 import ast
-import difflib
-import re
 import sys
 from dataclasses import dataclass
 
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_cell_magic, magics_class
-from IPython.core.magic_arguments import argument, kwds, magic_arguments, parse_argstring
+from IPython.core.magic_arguments import argument, kwds, magic_arguments
 from IPython.display import display
 
+from coursekit.magic_options import parse_options
 from coursekit.tracing.backward import run_backward
 from coursekit.tracing.digraph import NO_MARKS, OVERVIEW_ABOVE, Marks
 from coursekit.tracing.drawing import Drawing
@@ -252,27 +251,8 @@ def _nothing_to_draw(made):
 
 
 def _parse(magic, line, called="%trace"):
-    try:
-        return parse_argstring(magic, line)
-    except UsageError as error:
-        said = did_you_mean(str(error), magic.parser)
-        stop = "" if said.endswith("?") else "."
-        raise UsageError(f"{called}: {said}{stop} Options come first, "
-                         f"e.g. {called} --grad{' L' if called == '%trace' else ''}; {called}? lists them.") from None
-
-
-def did_you_mean(message, parser):
-    """argparse's `unrecognized arguments: --gard` as `unknown option --gard; did you mean --grad?`."""
-    found = re.match(r"unrecognized arguments: (.*)", message)
-    unknown = [word for word in found.group(1).split() if word.startswith("-")] if found else []
-    if not unknown:
-        return message
-    options = sorted(set(re.findall(r"(?<![\w-])--?[a-z][\w-]*", parser.format_help())))
-    said = []
-    for word in unknown:
-        near = difflib.get_close_matches(word.split("=")[0], options, n=1, cutoff=0.6)
-        said.append(f"unknown option {word}" + (f"; did you mean {near[0]}?" if near else ""))
-    return "; ".join(said)
+    example = f"{called} --grad{' L' if called == '%trace' else ''}"
+    return parse_options(magic, line, called, f"Options come first, e.g. {example}; {called}? lists them.")
 
 
 def in_assignment_order(names, source):

@@ -1,6 +1,7 @@
 """`%check` in a real kernel: the public tests run in the kernel itself (no `coursekit` on PATH),
 print the report, and fail the cell unless every test passes."""
 
+import re
 import shutil
 from pathlib import Path
 
@@ -60,14 +61,14 @@ def test_failing_tests_fail_the_cell_in_one_line_after_the_report(run):
 
 
 @pytest.mark.parametrize("index, says", [
-    (3, "no assignment 'chapter1'; there are ch1, ch2"),
+    (3, "%check --assignment chapter1 solved.py: public-tests: no assignment 'chapter1'; there are ch1, ch2, ch3, ch4, ch5, ch6"),
     (4, "%check nothere.py: nothere.py: no such file or folder"),
-    (5, "%check: unrecognized arguments: --bogus. Type %check value.py"),
+    (5, "%check: unknown option --bogus. For example %check --assignment ch1; %check? lists the options."),
 ])
 def test_mistakes_are_one_line_usage_errors(run, index, says):
     cell, reply = run[index]
     assert reply["status"] == "error" and reply["ename"] == "UsageError"
-    assert says in shown(cell) and "Traceback" not in shown(cell)
+    assert shown(cell).strip() == f"UsageError: {says}"
 
 
 def test_the_kernel_keeps_running(run):
@@ -89,6 +90,8 @@ STUDENT_CELLS = [
     "%check --assignment ch2",
     "def softplus(v):\n    return (1 + v.exp()).log()  # fixed, never saved",
     "%check --assignment ch2",
+    "%check --assigment ch1",
+    "%check --assignment ch9",
 ]
 
 
@@ -116,3 +119,20 @@ def test_a_fix_run_but_not_saved_passes(student):
     text = shown(student[4])
     assert text.startswith("ch2-more-operations.ipynb as run in this kernel, value.py as saved at ")
     assert text.rstrip().endswith("Total: 55 / 55") and "note" not in text
+
+
+@pytest.mark.parametrize("index, says", [
+    (5, "%check: unknown option --assigment; did you mean --assignment? For example %check --assignment ch1; "
+        "%check? lists the options."),
+    (6, "%check --assignment ch9: public-tests: no assignment 'ch9'; there are ch1, ch2, ch3, ch4, ch5, ch6"),
+])
+def test_a_mistyped_option_or_assignment_names_what_there_is(student, index, says):
+    assert shown(student[index]).strip() == f"UsageError: {says}"
+
+
+def test_the_student_guide_quotes_what_a_mistake_says(student):
+    guide = " ".join((REPO / "docs" / "student-guide.md").read_text(encoding="utf-8").split())
+    for index in (5, 6):
+        typed = STUDENT_CELLS[index]
+        quoted = re.search(f"`{re.escape(typed)}` → \"([^\"]+)\"", guide)
+        assert quoted and quoted.group(1) in shown(student[index]), typed
