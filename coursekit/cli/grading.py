@@ -44,8 +44,9 @@ ONE_ASSIGNMENT_FORMATS = ("gradescope", "junit")  # their files describe one ass
                               "`coursekit gradebook` merges the shards.")
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
               help="With --class: also write the class report (HTML with plots) here; `coursekit report` makes it later.")
-@click.option("--student", help="With --class and -o: grade this student again exactly as their gradebook row was "
-                                "graded (its seed), print their feedback and whether the row is reproduced; writes nothing.")
+@click.option("--student", help="With --class and -o: grade this student again as their gradebook row was graded (its "
+                                "seed; give the class run's --course, --timestamps, --shard and --no-similarity too), "
+                                "print their feedback and whether the row is reproduced, else what differs; writes nothing.")
 def grade(submission, class_dir, tests, assignment, report_format, output, seed, jobs, force, feedback, similarity,
           course_file, timestamps, shard, report, student):
     """Grade a submission (a folder like exercises/, a .py file or a .ipynb notebook).
@@ -82,13 +83,13 @@ def grade(submission, class_dir, tests, assignment, report_format, output, seed,
     report_format = report_format or "text"
     try:
         tests = tests or grading.default_tests_dir()
-        if student is not None:
-            _replay(class_dir, output, student, tests, assignment)
         if class_dir is not None:
             from coursekit.term.enrolment import INPUT_ERRORS, enrol
 
             try:
                 enrolment = enrol(class_dir, course_file, assignment, shard, timestamps)
+                if student is not None:
+                    _replay(class_dir, output, student, tests, assignment, enrolment, similarity)
                 plan = grading.plan_run(tests, seed, assignment)  # a rubric that cannot be graded stops here
                 _grade_class(class_dir, output, plan, jobs, force, feedback, similarity, enrolment, report)
             except INPUT_ERRORS as error:
@@ -114,7 +115,6 @@ def _grade_class(class_dir, output, plan, jobs, force, feedback, similarity, enr
     from coursekit.term.details import update_details
 
     review = output.with_name(f"{output.stem}-similarity.html") if similarity and _can_review() else None
-    exercises = CourseLayout().exercises
 
     done, reports = {}, {}
 
@@ -133,9 +133,9 @@ def _grade_class(class_dir, output, plan, jobs, force, feedback, similarity, enr
         run = grade_class(
             class_dir, output, jobs=jobs, force=force, plan=plan,
             on_start=lambda count: progress.update(task, total=count), on_graded=graded, regrade=feedback_missing,
-            similarity_report=review, given=exercises if exercises.is_dir() else None, students=enrolment.students,
+            similarity_report=review, given=_given(), students=enrolment.students,
         )
-    if enrolment.matching or enrolment.policy or enrolment.timestamps or enrolment.shard:
+    if enrolment.adds_columns:
         enrolment.add_columns(output)
     adjusted_elsewhere = or_exit_bad_input(apply_adjustments, output)
     update_details(output, reports, enrolment.students)
@@ -162,16 +162,22 @@ def _grade_class(class_dir, output, plan, jobs, force, feedback, similarity, enr
         write_report(report, gradebooks=[output], title=f"Class report: {plan.rubric.title or plan.rubric.name}")
 
 
-def _replay(class_dir, gradebook, student, tests, assignment):
-    """Replay one student's row: their feedback, what changed since, and whether the row is reproduced."""
+def _replay(class_dir, gradebook, student, tests, assignment, enrolment, similarity):
+    """Replay one student's row with the class run's options: their feedback, what changed since, and
+    whether the row is reproduced (else each column that differs, recorded -> replayed)."""
     from coursekit.grading.replay import replay_student
     from coursekit.grading.report import format_report
+    from coursekit.term.audit import COLUMNS as TERM_COLUMNS
 
-    replay = or_exit_bad_input(replay_student, class_dir, gradebook, student, tests, assignment)
+    replay = or_exit_bad_input(replay_student, class_dir, gradebook, student, tests, assignment, enrolment,
+                               similarity and _can_review(), _given())
     if replay.report is not None:
         click.echo(format_report(replay.report, "text", color=sys.stdout.isatty()), nl=False)
     for change in replay.changes:
         click.echo(f"note: {change}")
+    if not enrolment.adds_columns and any(replay.recorded.get(column) for column in TERM_COLUMNS):
+        click.echo("note: the row has the term's columns (roster_id, late_penalty, ...) and this replay was given "
+                   "none of --course, --timestamps and --shard: give it those of the class run to recompute them")
     if not replay.differences:
         click.echo(f"{student}: the replay reproduces the row of {gradebook} exactly (seed {replay.row['seed']})")
         raise SystemExit(0)
@@ -199,6 +205,12 @@ def adjust_command(gradebook, student, test, points, comment, by):
 
     or_exit_bad_input(add_adjustment, gradebook, student, test, points, comment, by)
     click.echo(f"{adjustments_path(gradebook)}: {student} {test} {points:+g} ({comment}); {gradebook} updated")
+
+
+def _given():
+    """The folder every student started from (the course's exercises/ here), whose code is not similarity."""
+    exercises = CourseLayout().exercises
+    return exercises if exercises.is_dir() else None
 
 
 def _show_enrolment(enrolment):

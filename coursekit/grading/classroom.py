@@ -121,8 +121,7 @@ def grade_class(directory, gradebook, tests=None, jobs=2, force=False, seed=None
                 on_graded(graded.row["student"], graded)
     finally:  # on Ctrl-C: students being graded finish (within their limits), the others are not started
         pool.shutdown(cancel_futures=True)
-    wanted = given is not None and similarity_report is not None
-    skeleton = source_text(read_submission(given, plan.rubric)) if wanted else ""
+    skeleton = skeleton_of(given, plan.rubric) if similarity_report is not None else ""
     flagged = review_similarity(loaded, rows, similarity_report, skeleton)
     write_atomically(gradebook, csv_text(header, rows))
     dropped = len(set(previous) - set(students))
@@ -134,17 +133,28 @@ def review_similarity(loaded, rows, report, skeleton):
 
     `loaded` maps each student to their Submission (or the SubmissionError that reading it raised).
     """
-    marks = {}
-    if report is not None:
-        from coursekit.grading import similarity
-
-        sources = {name: text for name, text in ((name, source_text(found)) for name, found in loaded.items()) if text}
-        pairs = similarity.similar_pairs(sources, {similarity.REFERENCE: similarity.reference_engine()}, skeleton)
-        marks = similarity.flags(pairs)
-        similarity.write_report(report, pairs)
+    marks = similar_to(loaded, skeleton, report) if report is not None else {}
     for name, row in rows.items():
         row["similar_to"] = marks.get(name, "")
     return sum(1 for name in rows if marks.get(name))
+
+
+def similar_to(loaded, skeleton, report=None, student=None):
+    """{student: their similar_to} of the students `loaded`, the review written to `report` (when
+    given); with `student`, only that student's pairs are compared (the others' are not needed)."""
+    from coursekit.grading import similarity
+
+    sources = {name: text for name, text in ((name, source_text(found)) for name, found in loaded.items()) if text}
+    pairs = similarity.similar_pairs(sources, {similarity.REFERENCE: similarity.reference_engine()}, skeleton,
+                                     of=student)
+    if report is not None:
+        similarity.write_report(report, pairs)
+    return similarity.flags(pairs)
+
+
+def skeleton_of(given, rubric):
+    """The code every student started from (the exercises' `given` folder), "" when there is none."""
+    return source_text(read_submission(given, rubric)) if given is not None else ""
 
 
 def read_submission(path, rubric):

@@ -48,11 +48,12 @@ def reference_engine():
     return Path(engine.__file__).read_text(encoding="utf-8")
 
 
-def similar_pairs(sources, references=None, boilerplate="", threshold=THRESHOLD):
+def similar_pairs(sources, references=None, boilerplate="", threshold=THRESHOLD, of=None):
     """The pairs at or above `threshold`, most similar first.
 
     sources: {student: code}; references: {name: code} compared with every student but not with
-    each other; boilerplate: code given to every student (ignored in the comparison). A share is
+    each other; boilerplate: code given to every student (ignored in the comparison); of: one
+    student whose pairs alone are compared (a replay of their row), None for every pair. A share is
     the fraction of one side's fingerprints (every normalised 25-character stretch of its code)
     that the other side has too: with copydetect's fingerprints taken at every position, that is
     its share of copied code, at the cost of a set intersection per pair.
@@ -65,6 +66,7 @@ def similar_pairs(sources, references=None, boilerplate="", threshold=THRESHOLD)
     prints = {name: CodeFingerprint(f"{name}.py", NOISE, 1, boilerplate=list(skeleton), fp=io.StringIO(code))
               for name, code in {**sources, **(references or {})}.items()}
     candidates = [*combinations(sorted(sources), 2), *((name, ref) for name in sorted(sources) for ref in references or {})]
+    candidates = [pair for pair in candidates if of is None or of in pair]
     pairs = []
     for first, second in candidates:
         mine, theirs = prints[first].hashes, prints[second].hashes

@@ -29,8 +29,20 @@ class Enrolment:
         student = self.matching.students.get(name) if self.matching else None
         return student.id if student else name
 
+    @property
+    def adds_columns(self):
+        """Whether this run fills the term's columns (roster, late policy, timestamps or shard given)."""
+        return bool(self.matching or self.policy or self.timestamps or self.shard)
+
     def add_columns(self, gradebook):
         return audit.add_term_columns(gradebook, self.students, self.matching, self.policy, self.timestamps, self.shard)
+
+    def columns_of(self, name, row):
+        """The term's columns of one student's row, as add_columns writes them ({} when it adds none)."""
+        if not self.adds_columns:
+            return {}
+        return audit.term_columns(name, self.students[name], row, self.matching, self.policy, self.timestamps,
+                                  self.shard)
 
     @property
     def missing(self):

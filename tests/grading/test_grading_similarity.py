@@ -27,6 +27,17 @@ def test_copies_of_each_other_and_of_the_reference_engine_are_flagged():
     assert "own" not in marks and marks["fay"] == f"{REFERENCE} 100%" and marks["ada"].startswith("ben 100%")
 
 
+def test_one_students_pairs_are_those_of_the_whole_class_that_name_them():
+    sources = {"ada": SOLUTION, "ben": SOLUTION.replace("other", "that"), "fay": reference_engine(), "own": OWN}
+    numbers = lambda pairs: [(p.first, p.second, p.first_share, p.second_share) for p in pairs]  # noqa: E731
+    everyone = similar_pairs(sources, {REFERENCE: reference_engine()}, SKELETON)
+    assert {name for pair in everyone for name in (pair.first, pair.second)} >= {"ada", "ben", "fay"}
+    for student in sources:
+        theirs = similar_pairs(sources, {REFERENCE: reference_engine()}, SKELETON, of=student)
+        assert numbers(theirs) == numbers(pair for pair in everyone if student in (pair.first, pair.second))
+        assert flags(theirs).get(student) == flags(everyone).get(student)
+
+
 def test_the_given_skeleton_alone_or_a_few_stock_lines_are_not_similarity():
     assert similar_pairs({"a": SKELETON, "b": SKELETON}, {}, SKELETON) == []
     one_op = SKELETON.replace("raise NotImplementedError", "return Value(self.data + other.data, (self, other), (1, 1))", 1)

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 from click.testing import CliRunner
-from grading_helpers import SOLUTION, solution_with
+from grading_helpers import EXERCISE, SOLUTION, solution_with
 
 from coursekit.cli import main
 from coursekit.grading.adjustments import adjusted_columns, adjustments_path
@@ -51,7 +51,7 @@ def test_a_replay_reproduces_every_row_byte_for_byte(term, run_coursekit):
         assert replay.line in text.split("\n", 1)[1] and replay.line.startswith(f"{student},")
         assert not replay.differences and not replay.changes
     done = run_coursekit("grade", "--class", "class", "--student", "bob", "--tests", "tests", "-o", "gradebook.csv",
-                         cwd=term)
+                         "--no-similarity", cwd=term)
     assert done.returncode == 0, done.stderr
     assert "add" in done.stdout and "Total: 80 / 100" in done.stdout  # bob's feedback
     assert done.stdout.endswith("bob: the replay reproduces the row of gradebook.csv exactly (seed 7)\n")
@@ -62,11 +62,33 @@ def test_a_replay_says_the_rubric_changed_and_what_differs(term):
     rubric = term / "tests" / "rubric.toml"
     rubric.write_text(rubric.read_text().replace("[tests.add]\npoints = 10", "[tests.add]\npoints = 20", 1))
     before = rows()["bob"]
-    result = invoke("grade", "--class", "class", "--student", "bob", "--tests", "tests", "-o", "gradebook.csv")
+    result = grade_class("--student", "bob")
     assert result.exit_code == 1
     assert (f"note: the rubric changed since this row was graded (rubric_hash {before['rubric_hash']}, now "
             in result.stdout and "): the replay uses today's\n" in result.stdout)
     assert "bob: the replay differs from the row of gradebook.csv: max_total 100 -> 110, rubric_hash " in result.stdout
+
+
+def test_a_replay_compares_the_student_with_the_rest_of_the_class_again(term):
+    """similar_to is recomputed from the class folder, as the class run made it: reproduced while the
+    class is unchanged, and named as the column that changed when a classmate's file changes."""
+    (term / "class" / "dan").mkdir()
+    (term / "class" / "dan" / "value.py").write_text(SOLUTION.replace("other", "that"))  # alice's, names changed
+    assert invoke("grade", "--class", "class", "--tests", "tests", "-o", "gradebook.csv", "--force").exit_code == 0
+    before = rows()["alice"]["similar_to"]
+    assert "dan 100%" in before
+    replayed = invoke("grade", "--class", "class", "--tests", "tests", "-o", "gradebook.csv", "--student", "alice")
+    assert replayed.exit_code == 0 and replayed.stdout.endswith("alice: the replay reproduces the row of gradebook.csv "
+                                                                "exactly (seed 7)\n")
+    (term / "class" / "dan" / "value.py").write_text((EXERCISE / "value.py").read_text())  # dan starts again
+    replayed = invoke("grade", "--class", "class", "--tests", "tests", "-o", "gradebook.csv", "--student", "alice")
+    invoke("grade", "--class", "class", "--tests", "tests", "-o", "now.csv")  # the class run as it would be now
+    after = read_gradebook("now.csv")["alice"]["similar_to"]
+    assert "dan" not in after
+    assert replayed.exit_code == 1 and replayed.stdout.endswith(
+        f"alice: the replay differs from the row of gradebook.csv: similar_to {before} -> {after or '(empty)'}\n")
+    without = grade_class("--student", "alice")  # a replay that does not review similarity, unlike the class run
+    assert without.exit_code == 1 and without.stdout.endswith(f"similar_to {before} -> (empty)\n")
 
 
 def test_points_given_by_hand_show_in_their_own_columns_and_survive_force(term, run_coursekit):
