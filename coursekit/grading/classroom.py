@@ -229,7 +229,7 @@ def file_columns(submission):
     if isinstance(submission, SubmissionError):
         return dict.fromkeys(FILE_COLUMNS, "")
     graded = (name if Path(name).name == declared else f"{name} as {declared}" for declared, name in submission.graded)
-    return {"graded_files": "; ".join(graded), "ignored_files": "; ".join(submission.ignored)}
+    return {"graded_files": "; ".join(graded), "ignored_files": "; ".join(name for name, _ in submission.ignored)}
 
 
 def _zero_row(row, plan, error):

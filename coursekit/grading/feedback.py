@@ -13,7 +13,7 @@ from string import Template
 
 from coursekit.files import write_atomically
 from coursekit.grading.pictures import graph_svg
-from coursekit.grading.report import MAX_LINES, failure_groups, failure_lines
+from coursekit.grading.report import MAX_LINES, NOT_GRADED, failure_groups, failure_lines, not_graded
 
 TEMPLATE = Path(__file__).parent / "templates" / "feedback.html"
 NO_REPORT = "Nothing could be graded, so every test scores 0."
@@ -62,8 +62,18 @@ def feedback_markdown(student, report, error=""):
     for test in report.tests:
         if test.failures and not report.error:
             lines += ["", f"## {test.name}", "", "```text", *failure_lines(test), "```"]
-    lines += ["", *(f"note: {note}" for note in report.notes)]
+    if report.notes:
+        lines += ["", *(f"note: {note}" for note in report.notes)]
+    lines += _not_graded_markdown(report)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _not_graded_markdown(report):
+    shown, more = not_graded(report)
+    if not shown:
+        return []
+    return ["", f"**{NOT_GRADED}**", "", *(f"- `{name}`: {why}" for name, why in shown),
+            *([f"- and {more} more"] if more else [])]
 
 
 # -- HTML -----------------------------------------------------------------------------------------
@@ -104,6 +114,11 @@ def _report_parts(report):
         if test.failures and not report.error:
             parts.append(_test_section(test))
     parts += [f'<p class="meta">note: {_e(note)}</p>' for note in report.notes]
+    shown, more = not_graded(report)
+    if shown:
+        items = [f"<li><code>{_e(name)}</code>: {_e(why)}</li>" for name, why in shown]
+        items += [f"<li>and {more} more</li>"] if more else []
+        parts.append(f'<p>{_e(NOT_GRADED)}</p><ul>{"".join(items)}</ul>')
     return parts
 
 

@@ -11,8 +11,9 @@ absolute paths, `..`, links and zip bombs.
 
 The files found are laid out as in the course folder (each declared file under its own name,
 beside value.py the modules of its folder) for load.py to read, and the submission records which
-file was graded as what and which code files were left out. Nothing usable is a SubmissionError
-that says what to submit.
+file was graded as what, and which code files were left out and why (another copy of a declared
+file, a module outside value.py's folder, or a file the assignment does not grade). Nothing usable
+is a SubmissionError that says what to submit.
 """
 
 import re
@@ -33,6 +34,7 @@ NOTEBOOK_DEFINES_VALUE = re.compile(rb'"\s*class\s+Value\b')
 MAX_UNZIPPED = 50_000_000  # bytes; a student's course folder is far smaller
 MAX_MEMBERS = 2_000
 SHOWN = 8  # file names listed in a message
+NOT_GRADED_HERE = "not a file this assignment grades"  # why a file that is no copy and no module of value.py is left out
 
 
 @dataclass(frozen=True)
@@ -70,9 +72,9 @@ def find_submission(path, submit, code_file=MODULE):
         except SubmissionError as error:  # named as the student named the files, not by the grader's folder
             raise SubmissionError(str(error).replace(f"{found.folder}/", "").replace(str(found.folder), name)) from None
         sources = tuple(found.copies.get(source, source) for source in submission.sources)
-    notes = _notes(found, submit, path if path.is_file() else None)
-    return replace(submission, name=name, path=path, sources=sources, graded=found.graded, ignored=found.ignored,
-                   notes=notes)
+    notes = _notes(found, path if path.is_file() else None)
+    return replace(submission, name=name, path=path, sources=sources, graded=found.graded,
+                   ignored=why_ignored(found, submit), notes=notes)
 
 
 @contextmanager
@@ -215,13 +217,28 @@ def _head(path, size=2_000_000):
         return file.read(size)
 
 
-def _notes(found, submit, given=None):
-    """What a student should know about what was graded: renamed or stand-in files, and copies left
-    out (other files are listed in the gradebook only; a missing notebook is said by the run). A
-    file `given` to grade on its own is graded as what it stands for without a word."""
-    notes = [f"graded {name} as {declared}" for declared, name in found.graded
-             if PurePosixPath(name).name != declared and name != getattr(given, "name", None)]
-    left = [name for name in found.ignored if any(likeness(PurePosixPath(name).name, d) is not None for d in submit)]
-    if left:
-        notes.append(f"not graded: {', '.join(left[:SHOWN])} (another copy was graded)")
-    return tuple(notes)
+def _notes(found, given=None):
+    """What a student should know about what was graded: renamed or stand-in files (the files left
+    out are the submission's `ignored`; a missing notebook is said by the run). A file `given` to
+    grade on its own is graded as what it stands for without a word."""
+    return tuple(f"graded {name} as {declared}" for declared, name in found.graded
+                 if PurePosixPath(name).name != declared and name != getattr(given, "name", None))
+
+
+def why_ignored(found, submit):
+    """(file, why) for each code file of the upload that was not graded, in the student's words."""
+    chosen = dict(found.graded)
+    module = chosen.get(MODULE, "")
+    folder = PurePosixPath(module).parent if module.lower().endswith(".py") else None
+    reasons = []
+    for name in found.ignored:
+        path = PurePosixPath(name)
+        copy_of = next((declared for declared in submit if likeness(path.name, declared) is not None), None)
+        if copy_of is not None:
+            why = f"another copy of {copy_of} ({chosen[copy_of]} was graded)"
+        elif path.suffix == ".py" and folder is not None:  # value.py is graded with the modules of its own folder
+            why = f"not in value.py's folder ({folder}/), the only one its modules are taken from"
+        else:
+            why = NOT_GRADED_HERE
+        reasons.append((name, why))
+    return tuple(reasons)

@@ -25,6 +25,7 @@ class GradeReport:
     elapsed: float        # seconds
     tests_source: str     # the rubric file used
     places: dict = field(default_factory=dict)  # test -> ((name, "value.py" or a cell), ...): what it calls
+    ignored: tuple = ()   # (file, why) of each of the submission's code files that was not graded
 
     @property
     def passed(self):
@@ -40,7 +41,7 @@ def build_report(plan, submission, run, tests, started):
         max_score=round(sum(test.max_score for test in tests), 2),
         error=None if run.failure is None else f"could not import the submission: {run.failure.sentence}",
         notes=(*submission.notes, *run.notes), output=run.output, elapsed=round(time.perf_counter() - started, 3),
-        tests_source=str(plan.rubric.source), places=_places(plan, submission),
+        tests_source=str(plan.rubric.source), places=_places(plan, submission), ignored=submission.ignored,
     )
 
 

@@ -35,7 +35,7 @@ class Submission:
     entry: str      # where the child finds the targets: "module:NAME" or "notebook:NAME.ipynb"
     sources: tuple = ()  # the files read (value.py, the notebook), to say what was graded and when it was saved
     graded: tuple = ()   # (declared file, the file of the upload graded as it): coursekit.grading.finder
-    ignored: tuple = ()  # code files of the upload that were not graded
+    ignored: tuple = ()  # (file, why) of each code file of the upload that was not graded
     notes: tuple = ()    # what the student should know about which files were graded
 
     @property

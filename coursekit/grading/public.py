@@ -170,13 +170,15 @@ def check_public_tests(submission, assignment=None, cells=None, kernel_notebook=
     `cells` are the cells a kernel ran (coursekit.grading.live.executed_cells): an assignment graded
     from a notebook grades them instead of the saved notebook, unless the kernel is known to run
     another notebook (`kernel_notebook`, its file name). Each report's header says what was graded,
-    and when a file was saved.
+    and when a file was saved. The files not graded are named when they are copies of a file to
+    submit or modules outside value.py's folder; a course folder holds every chapter's files, so the
+    other chapters' are left out without a word.
     """
     from dataclasses import replace
     from pathlib import Path
 
     from coursekit.grading import grade_plan, plan_run
-    from coursekit.grading.finder import find_submission
+    from coursekit.grading.finder import NOT_GRADED_HERE, find_submission
     from coursekit.grading.live import kernel_submission
     from coursekit.grading.rubric import RubricError
 
@@ -194,7 +196,8 @@ def check_public_tests(submission, assignment=None, cells=None, kernel_notebook=
             graded = replace(graded, name=", ".join([f"{code_file} as run in this kernel", *map(saved, graded.sources)]))
         else:
             graded = find_submission(submission, plan.rubric.submit, code_file)
-            graded = replace(graded, name=", ".join(map(saved, graded.sources)) or graded.name)
+            graded = replace(graded, name=", ".join(map(saved, graded.sources)) or graded.name,
+                             ignored=tuple((name, why) for name, why in graded.ignored if why != NOT_GRADED_HERE))
         reports.append(grade_plan(submission, plan, submission=graded))
     return reports
 

@@ -14,6 +14,8 @@ from dataclasses import asdict
 from coursekit.grading.places import in_a_cell
 
 MAX_LINES = 8  # failure lines per test; the rest is counted
+MAX_FILES = 8  # files listed as not graded; the rest is counted
+NOT_GRADED = "Files not graded:"
 CASE_FIELDS = ("test", "label", "public", "passed", "problem", "hint")  # a failing case in the JSON report
 NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")  # not allowed in XML 1.0
 
@@ -42,6 +44,19 @@ def failure_groups(test):
         first, count = groups.get(key, (result, 0))
         groups[key] = (first, count + 1)
     return list(groups.values())
+
+
+def not_graded(report):
+    """((file, why), ...) of the first MAX_FILES files of the submission that were not graded, and how many more."""
+    return report.ignored[:MAX_FILES], max(0, len(report.ignored) - MAX_FILES)
+
+
+def not_graded_lines(report):
+    """The files that were not graded as plain text: a heading, then one indented line each ([] when none)."""
+    shown, more = not_graded(report)
+    if not shown:
+        return []
+    return [NOT_GRADED, *(f"  {name}: {why}" for name, why in shown), *([f"  ... and {more} more"] if more else [])]
 
 
 def failure_lines(test):
@@ -124,8 +139,8 @@ def text_report(report, color=False):
             console.print(f"[bold]{test.name}[/]" + escape(f" — {where}" if where else ""), soft_wrap=True)
             for line in lines:
                 console.print("  " + line, markup=False, soft_wrap=True)
-    for note in report.notes:
-        console.print(f"note: {note}", markup=False, soft_wrap=True)
+    for line in [*(f"note: {note}" for note in report.notes), *not_graded_lines(report)]:
+        console.print(line, markup=False, soft_wrap=True)
     for stream, text in report.output.items():
         if text.strip():
             console.print(f"[dim]--- your code's {stream} (truncated) ---[/]")
@@ -145,7 +160,8 @@ def json_report(report, color=False):
 def gradescope_report(report, color=False):
     """Gradescope's results.json: https://gradescope-autograders.readthedocs.io/en/latest/specs/"""
     # Students cannot re-run with a seed, so the output says only what they got and why.
-    output = [f"Total: {report.score:g} / {report.max_score:g}", *([report.error] if report.error else []), *report.notes]
+    output = [f"Total: {report.score:g} / {report.max_score:g}", *([report.error] if report.error else []), *report.notes,
+              *not_graded_lines(report)]
     results = {
         "score": report.score,
         "execution_time": report.elapsed,

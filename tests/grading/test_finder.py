@@ -69,10 +69,10 @@ def test_the_shallowest_copy_wins_and_the_others_are_named(tmp_path):
                                       "Value (1).py": "also broken(", "course/ch2-more-operations.ipynb": NOTEBOOK})
     submission = find_submission(upload, SUBMIT, "ch2-more-operations.ipynb")
     assert dict(submission.graded)["value.py"] == "course/value.py"
-    assert submission.ignored == ("Value (1).py", "course/sub/value.py")
-    assert submission.notes == ("not graded: Value (1).py, course/sub/value.py (another copy was graded)",)
+    copy = "another copy of value.py (course/value.py was graded)"
+    assert submission.ignored == (("Value (1).py", copy), ("course/sub/value.py", copy)) and submission.notes == ()
     report = grade(upload, CH2)
-    assert report.passed and report.notes[0] == "not graded: Value (1).py, course/sub/value.py (another copy was graded)"
+    assert report.passed and report.ignored == submission.ignored
 
 
 def test_nothing_usable_says_what_the_submission_had(tmp_path):
@@ -124,6 +124,15 @@ def test_check_uses_the_finder(tmp_path, run_coursekit):
     done = run_coursekit("check", "mine", "--assignment", "ch1", cwd=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "note: graded value (3).py as value.py" in done.stdout
+
+
+def test_check_names_a_copy_left_out_of_a_course_folder_but_not_the_other_chapters(tmp_path, run_coursekit):
+    shutil.copytree(REPO / "exercises", tmp_path / "course")
+    write(tmp_path / "course", {"value.py": SOLUTION, "value (1).py": "an older copy("})
+    done = run_coursekit("check", "course", "--assignment", "ch1", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Files not graded:\n  value (1).py: another copy of value.py (value.py was graded)\nTotal: 20 / 20\n" in done.stdout
+    assert ".ipynb" not in done.stdout  # every chapter's notebook is in the course folder, as it should be
 
 
 def test_the_student_readme_and_the_docs_list_what_to_submit_from_the_rubrics():

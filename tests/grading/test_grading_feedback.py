@@ -1,6 +1,8 @@
 """`coursekit grade --class DIR --feedback OUT`: one HTML page (with pictures) and one Markdown file
 per student, saying what `coursekit check` says, with the student's own graph of a failing gradient."""
 
+import csv
+import html
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -146,3 +148,27 @@ def test_missing_feedback_is_written_on_a_rerun(class_with_mistakes, tmp_path, t
                                        "--tests", str(tiny_tests), "--seed", "1", "--feedback", str(feedback)])
     assert "graded 2, skipped 3 unchanged" in result.stdout  # mo (feedback missing) and empty (an error row)
     assert (feedback / "mo.html").is_file()
+
+
+def test_the_feedback_names_each_file_that_was_not_graded_and_why(tmp_path, tiny_tests):
+    root = tmp_path / "submissions"
+    alice = {"course/value.py": SOLUTION, "course/Value (1).py": "an older copy that does not even parse(",
+             "course/ch3-the-nudge-test.ipynb": (EXERCISE / "ch3-the-nudge-test.ipynb").read_text(),
+             "scratch/try.py": "print('trying')\n", "notes.txt": "not code"}
+    for name, text in {**{f"alice/{path}": text for path, text in alice.items()}, "ada/value.py": SOLUTION}.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    feedback = grade_into(root, tmp_path, tiny_tests, "--no-similarity")
+    why = [("course/Value (1).py", "another copy of value.py (course/value.py was graded)"),
+           ("course/ch3-the-nudge-test.ipynb", "not a file this assignment grades"),
+           ("scratch/try.py", "not in value.py's folder (course/), the only one its modules are taken from")]
+    markdown = (feedback / "alice.md").read_text()
+    assert "Total: 100 / 100" in markdown  # what was graded is graded as ever
+    assert markdown.endswith("\n\n**Files not graded:**\n\n" + "".join(f"- `{name}`: {reason}\n" for name, reason in why))
+    page = (feedback / "alice.html").read_text()
+    items = "".join(f"<li><code>{html.escape(name)}</code>: {html.escape(reason)}</li>" for name, reason in why)
+    assert f"<p>Files not graded:</p><ul>{items}</ul>" in page
+    assert "not graded" not in (feedback / "ada.md").read_text() + (feedback / "ada.html").read_text()
+    with open(tmp_path / "gradebook.csv", newline="") as file:
+        rows = {row["student"]: row for row in csv.DictReader(file)}
+    assert rows["alice"]["ignored_files"] == "; ".join(name for name, _ in why) and rows["ada"]["ignored_files"] == ""

@@ -105,6 +105,15 @@ def test_a_misnamed_or_extra_file_is_named_in_the_output(autograder):
     assert results_of(run_autograder(autograder).parents[1])["output"] == "Total: 100 / 100\ngraded value (1).py as value.py"
 
 
+def test_the_output_names_each_uploaded_file_that_was_not_graded_and_why(autograder):
+    upload(autograder, {"value.py": SOLUTION, "value (1).py": "an older copy that does not even parse(",
+                        "ch3-the-nudge-test.ipynb": (EXERCISE / "ch3-the-nudge-test.ipynb").read_text()})
+    results = results_of(run_autograder(autograder).parents[1])
+    assert results["score"] == 100 and results["output"] == (
+        "Total: 100 / 100\nFiles not graded:\n  ch3-the-nudge-test.ipynb: not a file this assignment grades\n"
+        "  value (1).py: another copy of value.py (value.py was graded)")
+
+
 @pytest.mark.parametrize("shape", UNGRADABLE_UPLOADS)
 def test_an_upload_that_cannot_be_graded_scores_0_and_says_what_to_upload(autograder, shape):
     files, reason = UNGRADABLE_UPLOADS[shape]
