@@ -50,6 +50,7 @@ def _test(test):
     if spec.targets:
         lines.append(f"target = {toml_value([target.text for target in spec.targets])}")
         lines += [f"{key} = {toml_value(getattr(spec, key))}" for key in ("setup", "wrt") if getattr(spec, key)]
+    lines += [f"{key} = {toml_value(value)}" for key, value in spec.check.public_settings(spec).items()]
     examples = []
     for fixed, case in zip(spec.examples, test.cases):  # the examples are a test's first cases
         table = dict(fixed.inputs)

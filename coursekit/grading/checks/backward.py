@@ -93,6 +93,9 @@ class Backward(Check):
             cases.append(_case(spec, len(cases), label, spec.show_inputs, graph_request(nodes), namespace))
         return cases, 0
 
+    def public_settings(self, spec):
+        return {"chain": spec.domains["chain"]}  # the length of the chain example
+
     def compare(self, spec, case, expected, got, close):
         if len(got.grads) != len(expected.grads):
             raise ValueError("one grad per reported node")

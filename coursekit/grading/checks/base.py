@@ -12,6 +12,7 @@ A kind of check is a subclass of Check, named by the rubric's `check = "..."`:
                                             is wrong marked (a CaseGraph), or None
     cause(spec, case, got)                  a failing case's cause in another operation, or ""
     reorderings(request)                    the request walked in other orders (for known mistakes)
+    public_settings(spec)                   the settings the examples are built from, for public tests
 
 `close(got, expected)` compares two numbers within the test's tolerance.
 """
@@ -58,6 +59,11 @@ class Check:
     def needs_value_class(self, spec):
         """Does the test call the submission's Value class (then nothing is graded without one)?"""
         return True
+
+    def public_settings(self, spec):
+        """{key: value} of the test's own settings that its examples are built from, written into the
+        public tests so that `coursekit check` runs the examples the hidden tests run."""
+        return {}
 
     def public_answer(self, expected):
         """The reference's answer as public tests freeze it (it may hide the reference's inner nodes)."""
