@@ -6,8 +6,11 @@ modules (value.py, imported by their notebook) are forgotten so that the staged 
 graded, and coursekit is the probe's drawing-only stand-in. Afterwards sys.modules, sys.path, the
 import hooks and the current folder are put back as they were, whatever the code did.
 
-There is no process to kill, so a runaway case is stopped from inside: a trace function checks
-the clock at every line the submission runs and raises Stopped past the case's time. Memory and
+There is no process to kill, so a runaway case is stopped from inside: a trace function reads the
+clock as the submission runs and raises Stopped past the case's time. The clock is this process's
+CPU time, not the wall's, wherever the platform keeps one (Pyodide's is the time since Python
+started): a machine busy with other work must not make a right answer run out of time, and the
+trace already makes every line several times slower than in the sandbox's child. Memory and
 file-size limits need a process of their own: in the browser there are none beyond the tab's.
 """
 
@@ -21,6 +24,9 @@ from coursekit.grading import probe, protocol
 from coursekit.grading.protocol import Failure
 from coursekit.grading.sandbox import TIMED_OUT_BEFORE, ProbeRun, _out_of_time
 
+clock = time.process_time  # seconds of CPU this process used: the time a case and a submission are given
+LINES_PER_READING = 1000  # lines run between two readings of the clock: a reading costs more than a line
+
 
 class Stopped(BaseException):
     """Raised into the submission's code when its case runs out of time (a BaseException, so that
@@ -29,7 +35,7 @@ class Stopped(BaseException):
 
 def run_probe_here(folder, entry, requests, limits, needs=()):
     """run_probe's answers, computed in this process (see the module's docstring)."""
-    budget_ends = time.monotonic() + limits.submission_seconds
+    budget_ends = clock() + limits.submission_seconds
     stdout, stderr = io.StringIO(), io.StringIO()
     answers, hung = {}, set()
     with guarded_imports(folder), contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
@@ -38,7 +44,7 @@ def run_probe_here(folder, entry, requests, limits, needs=()):
             return ProbeRun({}, greeting, [], _texts(stdout, stderr, limits))
         namespace, notes = greeting
         for key, request in requests.items():
-            if time.monotonic() >= budget_ends:
+            if clock() >= budget_ends:
                 answers[key] = _out_of_time(limits)
             elif key[0] in hung:
                 answers[key] = TIMED_OUT_BEFORE
@@ -59,7 +65,7 @@ def _import(entry, needs):
 
 def _ask(work, limits, budget_ends, importing=False):
     """work()'s result, or the Failure the child would have answered (Timeout when stopped)."""
-    case_ends = time.monotonic() + limits.case_seconds
+    case_ends = clock() + limits.case_seconds
     deadline = min(case_ends, budget_ends)
     try:
         with stopped_at(deadline):
@@ -77,9 +83,15 @@ def _ask(work, limits, budget_ends, importing=False):
 @contextlib.contextmanager
 def stopped_at(deadline):
     """Raise Stopped in whatever Python code runs here once the clock passes `deadline`."""
+    countdown = 1  # the first line reads the clock: a deadline already past stops at once
+
     def trace(frame, event, arg):
-        if time.monotonic() > deadline:
-            raise Stopped
+        nonlocal countdown
+        countdown -= 1
+        if not countdown:
+            countdown = LINES_PER_READING
+            if clock() > deadline:
+                raise Stopped
         return trace
 
     previous = sys.gettrace()

@@ -1,14 +1,17 @@
 """The probe run in the grading process, as in the browser course, where no process can start:
-the same scores as the sandbox, a runaway case stopped with the sandbox's message, and the
-caller's import state (modules, path, hooks, folder) as it was before."""
+the same scores as the sandbox, a runaway case stopped with the sandbox's message, the same
+scores however busy the machine is, and the caller's import state (modules, path, hooks, folder)
+as it was before."""
 
+import itertools
 import os
 import sys
+import time
 
 import pytest
-from grading_helpers import EXERCISE, SOLUTION, VALUE_ASSIGNMENTS, failures, full_marks_except, solution_with
+from grading_helpers import EXERCISE, HIDDEN_TESTS, SOLUTION, VALUE_ASSIGNMENTS, failures, full_marks_except, solution_with
 
-from coursekit.grading import grade
+from coursekit.grading import grade, in_process
 from coursekit.grading.in_process import Stopped, stopped_at
 from coursekit.grading.public import check_public_tests
 
@@ -72,6 +75,32 @@ def test_a_loop_in_add_is_stopped_with_the_sandboxs_message(make_submission, qui
     assert "this case took longer than 2 s (infinite loop?) and was stopped" in failures(report, "add")
     assert full_marks_except(report, "add", "sub", "neg")  # sub (and maybe neg) are built on add
     assert report.elapsed < HANG_GUARD
+
+
+def test_a_busy_machine_does_not_cost_a_right_answer_a_case(make_submission, browser_kernel, monkeypatch):
+    """The wall clock of a machine so busy with other work that a minute passes between two readings:
+    the cases are timed on the grading's own CPU time, so every case still runs to its answer."""
+    minutes = itertools.count(step=60.0)
+    monkeypatch.setattr(time, "monotonic", lambda: next(minutes))
+    report = grade(make_submission(SOLUTION), HIDDEN_TESTS / "ch4")
+    assert [failure.problem for test in report.tests for failure in test.failures] == []
+    assert report.score == report.max_score == 30
+
+
+def test_a_case_stopped_by_the_clock_says_it_was_stopped_and_the_rest_of_its_test_was_not_run(
+        make_submission, browser_kernel, monkeypatch):
+    """A clock that gains a second at each reading: the 10000-node chain (thousands of lines, so many
+    readings) passes the 5 s of its case; the small graphs before it are read a few times and pass."""
+    seconds = itertools.count()
+    monkeypatch.setattr(in_process, "clock", lambda: next(seconds))
+    report = grade(make_submission(SOLUTION), HIDDEN_TESTS / "ch4")
+    (backward,) = report.tests
+    said = [(failure.label, failure.problem) for failure in backward.failures]
+    assert said[0] == ("backward on a chain of 10000 nodes",
+                       "this case took longer than 5 s (infinite loop?) and was stopped")
+    assert {problem for _, problem in said[1:]} == {"not run: this test timed out in an earlier case"}
+    assert backward.total - backward.passed == len(said)
+    assert backward.score == round(30 * backward.passed / backward.total, 2)
 
 
 def loop_catching_every_exception():
