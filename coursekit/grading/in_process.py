@@ -39,7 +39,7 @@ def run_probe_here(folder, entry, requests, limits, needs=()):
     stdout, stderr = io.StringIO(), io.StringIO()
     answers, hung = {}, set()
     with guarded_imports(folder), contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-        greeting = _ask(lambda: _import(entry, needs), limits, budget_ends, importing=True)
+        greeting = _ask(lambda: probe.start(entry, needs), limits, budget_ends, importing=True)
         if isinstance(greeting, Failure):
             return ProbeRun({}, greeting, [], _texts(stdout, stderr, limits))
         namespace, notes = greeting
@@ -55,12 +55,6 @@ def run_probe_here(folder, entry, requests, limits, needs=()):
                 # as plain data, the way an answer crosses the child's pipe
                 answers[key] = protocol.decode(protocol.encode(answer, 0))[1]
     return ProbeRun(answers, None, [str(note) for note in notes], _texts(stdout, stderr, limits))
-
-
-def _import(entry, needs):
-    namespace, notes = probe.import_submission(entry)
-    probe.require(namespace, needs, entry, notes)
-    return namespace, notes
 
 
 def _ask(work, limits, budget_ends, importing=False):

@@ -21,6 +21,7 @@ import types
 
 from coursekit.grading import explain, protocol
 
+RESERVE_BYTES = 1 << 20  # set aside while the submission runs, to describe what it raised (answer_of)
 MAX_ANSWER_NODES = 10_000  # nodes of one answer's graph: more is a runaway loop, not an exercise
 NOTEBOOK = "_notebook.py"  # where coursekit.grading.load stages a notebook's cells
 CELL = r"^# %% (cell .*)\n"  # written by coursekit.grading.load; the group names the cell
@@ -49,20 +50,30 @@ def main(argv):
     sys.meta_path.insert(0, RefuseCoursekitModules())
     # Every answer repeats the id of its request, drawn by the parent at random, so that lines the
     # submission itself writes to the pipe are recognised and ignored.
-    try:
-        namespace, notes = import_submission(hello.entry)
-        require(namespace, hello.needs, hello.entry, notes)
-    except BaseException as error:
-        send(answers, hello_id, failure_of(error, hello.memory_mb))
+    started = answer_of(lambda: start(hello.entry, hello.needs), hello.memory_mb)
+    if isinstance(started, protocol.Failure):
+        send(answers, hello_id, started)
         return
+    namespace, notes = started
     send(answers, hello_id, protocol.Ready(notes))
     for line in requests:
         request_id, request = protocol.decode(line)
-        try:
-            answer = run(namespace, request)
-        except BaseException as error:
-            answer = failure_of(error, hello.memory_mb)
-        send(answers, request_id, answer)
+        send(answers, request_id, answer_of(lambda request=request: run(namespace, request), hello.memory_mb))
+
+
+def answer_of(work, memory_mb):
+    """work()'s result, or the Failure of what it raised.
+
+    Memory is set aside while the submission runs and given back to describe its error: a
+    submission that filled the memory to the last byte leaves none to describe its MemoryError
+    (whose traceback still holds everything it allocated).
+    """
+    reserve = bytearray(RESERVE_BYTES)
+    try:
+        return work()
+    except BaseException as error:
+        del reserve
+        return failure_of(error, memory_mb)
 
 
 def limit_resources(memory_mb, file_mb):
@@ -110,6 +121,13 @@ class RefuseCoursekitModules:
         if name.startswith("coursekit."):
             raise ImportError(REFUSAL)
         return None
+
+
+def start(entry, needs):
+    """(namespace, notes) of the submission, imported, with the names every test needs defined."""
+    namespace, notes = import_submission(entry)
+    require(namespace, needs, entry, notes)
+    return namespace, notes
 
 
 def import_submission(entry):

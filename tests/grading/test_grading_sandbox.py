@@ -46,6 +46,29 @@ def test_an_infinite_loop_at_import_time_is_reported(make_submission, quick_time
     assert report.score == 0 and "importing the submission took longer than 2 s" in report.error
 
 
+FILLS_THE_MEMORY = """
+    cache = []
+    for size in (10**7, 10**5, 10**3, 10):  # to the last byte: nothing is left to describe the error with
+        try:
+            while True:
+                cache.append(bytearray(size))
+        except MemoryError:
+            pass
+    while True:
+        cache.append([])
+"""
+
+
+def test_filling_the_memory_at_import_time_is_reported_in_one_sentence(make_submission, tiny_tests):
+    source = solution_with(FILLS_THE_MEMORY)
+    line = source.splitlines().index("    cache.append([])") + 1
+    report = grade(make_submission(source), tiny_tests)
+    assert report.score == 0
+    assert report.error == ("could not import the submission: MemoryError: ran out of memory (the limit is 512 MB) "
+                            f"(value.py, line {line})")
+    assert report.output["stderr"] == ""  # no traceback of the grader's own code
+
+
 def test_the_submission_budget_stops_everything(make_submission, tiny_tests):
     report = grade(make_submission(solution_with(__add__="while True:\n    pass")), tiny_tests, submission_seconds=1.5)
     assert report.score == 0
