@@ -143,7 +143,7 @@ def text_report(report, color=False):
         console.print(line, markup=False, soft_wrap=True)
     for stream, text in report.output.items():
         if text.strip():
-            console.print(f"[dim]--- your code's {stream} (truncated) ---[/]")
+            console.print(f"[dim]--- your code's {stream} ---[/]")  # the text itself says when it was cut
             console.print(text.rstrip(), markup=False, soft_wrap=True)
     style = "green" if report.passed else "red"
     console.print(f"[bold {style}]Total: {report.score:g} / {report.max_score:g}[/]")

@@ -289,3 +289,14 @@ def test_an_operator_that_reads_data_of_a_plain_number_is_told_to_wrap_it(plans,
     assert said[0] == ("Value(1.5) + 4", f"AttributeError: 'int' object has no attribute 'data' (value.py, line {line}, "
                                          "in __add__)", wrap)
     assert {hint for _, _, hint in said} == {wrap}  # 3 + Value(0.5) too: __radd__ calls the same __add__
+
+
+def test_a_file_that_prints_at_import_keeps_full_marks_and_its_output_is_shown_as_it_is(graded):
+    from coursekit.grading.report import format_report
+
+    for assignment in ("ch1", "ch4"):
+        report = graded("top_level_print", assignment)
+        assert report.score == report.max_score
+        assert report.output["stdout"] == "c = Value(data=-4.0, grad=1) a.grad = -2.0 b.grad = 2.0\n"
+        assert "--- your code's stdout ---\nc = Value(data=-4.0, grad=1) a.grad = -2.0 b.grad = 2.0\nTotal:" in format_report(
+            report, "text")  # nothing was cut, so nothing says so

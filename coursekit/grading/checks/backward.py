@@ -26,19 +26,19 @@ SHAPES = {
 CALLS = {"twice": 2}  # backward() called twice: the grads must accumulate
 CHAIN_LOCAL_GRADS = (2.0, 0.5)
 DEFAULT_CHAIN = 100_000
-SHAPE_NOTES = {
-    "single": "one node with two children",
-    "lonely": "a single node without children",
-    "diamond": "a node used by two others (the diamond)",
-    "order": "a node used directly and through another node",
+SHAPE_LABELS = {  # what a student reads of each named case
+    "single": "backward on one node with two children",
+    "lonely": "backward on a single node without children",
+    "diamond": "backward on a node used by two others (the diamond)",
+    "order": "backward on a node used directly and through another node",
     "twice": "backward() called twice on the same graph",
-    "chain": "a chain of {length} nodes",
+    "chain": "backward on a chain of {length} nodes",
 }
 
 
 def shape_request(shape, chain_length):
     """(label, request) for a named shape."""
-    label = "backward on " + SHAPE_NOTES[shape].format(length=chain_length)
+    label = SHAPE_LABELS[shape].format(length=chain_length)
     if shape == "chain":
         report = sorted(i for i in {0, 1, 2, chain_length // 2, chain_length - 1, chain_length} if i <= chain_length)
         return label, ChainRequest(chain_length, list(CHAIN_LOCAL_GRADS), 1, report)
