@@ -48,6 +48,29 @@ def built_without_graph(node):
                                        "the local gradients it was given")
 
 
+def kept_elsewhere(node, children, local_grads):
+    """A node the grader built keeps the children or local gradients it was given in another
+    attribute than the grader reads (its constructor has another parameter in between)."""
+    attributes = getattr(node, "__dict__", {})
+    for name, given in zip(GRAPH, (children, local_grads)):
+        if _holds(attributes.get(name), given):
+            continue
+        elsewhere = [other for other, kept in attributes.items() if other != name and _holds(kept, given)]
+        if elsewhere:
+            what = "children" if name == "_children" else "local gradients"
+            return Explained("TypeError", f"the grader builds each node as {CONSTRUCTOR}, and yours kept the {what} "
+                                          f"it was given in {elsewhere[0]}, not in {name}: give __init__ the parameters "
+                                          "(self, data, children=(), local_grads=()), in this order")
+    return None
+
+
+def _holds(kept, given):
+    """Does an attribute hold what the grader gave (the same Values, the same numbers, in order)?"""
+    if not isinstance(kept, (tuple, list)) or len(kept) != len(given):
+        return False
+    return all(a is b or (type(a) in (int, float) and a == b) for a, b in zip(kept, given))
+
+
 def _layout(x):
     if hasattr(x, "_prev") and hasattr(x, "_backward"):
         return "micrograd's layout: children in _prev, local gradients inside _backward"

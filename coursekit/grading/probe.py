@@ -383,33 +383,36 @@ class NodeNumbering:
 def run_backward(value_class, request):
     """Build the graph with the constructor only, call backward(), read the grads."""
     try:
-        nodes, root = build_graph(value_class, request)
+        nodes, root, given = build_graph(value_class, request)
     except TypeError as error:
         raise (explain.constructor_refused(error, value_class) or error) from None
-    has_children = isinstance(request, protocol.ChainRequest) or request.nodes[-1][1]
-    lost = explain.built_without_graph(root) if has_children else None
-    if lost is not None:
-        raise lost
+    if given[0]:
+        lost = explain.built_without_graph(root) or explain.kept_elsewhere(root, *given)
+        if lost is not None:
+            raise lost
     for _ in range(request.calls):
         root.backward()
     return protocol.Grads([number(nodes[i].grad, f"the grad of node {i}") for i in request.report])
 
 
 def build_graph(value_class, request):
-    """({node number: Value} of the nodes to report, the output), built with the constructor only."""
+    """({node number: Value} of the nodes to report, the output, the (children, local grads) the
+    output was given), built with the constructor only."""
     if isinstance(request, protocol.ChainRequest):
         wanted, local_grads = set(request.report), request.local_grads
-        root = value_class(1.0)
+        root, given = value_class(1.0), ((), ())
         nodes = {0: root}
         for i in range(1, request.chain + 1):
-            root = value_class(1.0, (root,), (local_grads[i % 2],))
+            given = ((root,), (local_grads[i % 2],))
+            root = value_class(1.0, *given)
             if i in wanted:
                 nodes[i] = root
-        return nodes, root
+        return nodes, root, given
     built = []
     for data, children, local_grads in request.nodes:
-        built.append(value_class(data, tuple(built[i] for i in children), tuple(local_grads)))
-    return dict(enumerate(built)), built[-1]
+        given = (tuple(built[i] for i in children), tuple(local_grads))
+        built.append(value_class(data, *given))
+    return dict(enumerate(built)), built[-1], given
 
 
 def number(x, what):

@@ -300,3 +300,20 @@ def test_a_file_that_prints_at_import_keeps_full_marks_and_its_output_is_shown_a
         assert report.output["stdout"] == "c = Value(data=-4.0, grad=1) a.grad = -2.0 b.grad = 2.0\n"
         assert "--- your code's stdout ---\nc = Value(data=-4.0, grad=1) a.grad = -2.0 b.grad = 2.0\nTotal:" in format_report(
             report, "text")  # nothing was cut, so nothing says so
+
+
+def test_an_op_name_between_children_and_local_grads_is_told_where_the_local_grads_went(graded):
+    """Its backward() is right, but the grader's Value(data, children, local_grads) puts the local
+    gradients in its _op parameter: only the graph without children passes (lonely, as example and
+    as boundary), and what the student reads names the constructor, not backward()."""
+    report = graded("op_name_parameter", "ch4")
+    said = read(report, "backward")
+    assert said == [("backward on one node with two children",
+                     "the grader builds each node as Value(data, children, local_grads), and yours kept the local "
+                     "gradients it was given in _op, not in _local_grads: give __init__ the parameters "
+                     "(self, data, children=(), local_grads=()), in this order", "")]
+    (backward,) = report.tests
+    assert backward.passed == 2 and backward.score == 3.33  # the lone node, as example and as boundary
+    for assignment in ("ch1", "ch2"):  # its own operations pass their op names: every one is right
+        assert [test.name for test in graded("op_name_parameter", assignment).tests if test.score < test.max_score] in (
+            [], ["softplus"])
