@@ -317,3 +317,21 @@ def test_an_op_name_between_children_and_local_grads_is_told_where_the_local_gra
     for assignment in ("ch1", "ch2"):  # its own operations pass their op names: every one is right
         assert [test.name for test in graded("op_name_parameter", assignment).tests if test.score < test.max_score] in (
             [], ["softplus"])
+
+
+def test_a_pow_that_also_takes_a_value_exponent_is_right(graded):
+    """Its exponent becomes a second child (a leaf made from the plain number) with d(a**b)/db beside
+    it: no gradient of the input changes, and a's local gradient is n * a**(n-1)."""
+    report = graded("value_exponent", "ch2")
+    assert [(test.name, test.score) for test in report.tests if test.score < test.max_score] == [("softplus", 0.0)]
+    assert {test.name: test.passed for test in report.tests}["pow"] == 23  # the negative and zero bases too
+
+
+def test_a_mul_whose_children_are_copies_of_its_inputs_is_still_told_so(plans, make_submission):
+    copies = """
+        other = other if isinstance(other, Value) else Value(other)
+        return Value(self.data * other.data, (Value(self.data), Value(other.data)), (other.data, self.data))
+    """
+    said = read(grade_plan(make_submission(solution_with(__mul__=copies)), plans["ch1"]), "mul")
+    assert said[0] == ("Value(2.0) * Value(-3.0)",
+                       "children: expected the input Values (a, b) themselves, got (another Value, another Value)", "")

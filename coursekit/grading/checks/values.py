@@ -141,13 +141,13 @@ class Values(Check):
         wanted = _data(case.expected)
         wrong_data = {root: wanted[0]} if len(wanted) == 1 and not close(data[root], wanted[0]) else {}
         return CaseGraph(case.label, tuple(data), _tuples(children), _tuples(local_grads), tuple(grads), tuple(labels),
-                         self.wrong_edges(case, root, local_grads, close), wrong_grads, wrong_data)
+                         self.wrong_edges(case, got, root, close), wrong_grads, wrong_data)
 
     def cause(self, spec, case, got):
         """The operation the target is built from that breaks its rule ("sub fails because mul's ...")."""
         return cause(spec.name, got)
 
-    def wrong_edges(self, case, root, local_grads, close):
+    def wrong_edges(self, case, got, root, close):
         """{(node, child position): expected local gradient} to mark in the picture: none for a target."""
         return {}
 
