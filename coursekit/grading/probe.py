@@ -433,6 +433,8 @@ def failure_of(error, memory_mb):
         message = f"the code called sys.exit({error.code!r})"
     elif isinstance(error, RecursionError):
         message = "RecursionError: maximum recursion depth exceeded"
+    elif isinstance(error, EOFError) and str(error) == "EOF when reading a line":  # what input() raises
+        message = "input() was called, and the grader types nothing: graded code must not ask for input"
     elif isinstance(error, MemoryError):
         message = f"MemoryError: ran out of memory (the limit is {memory_mb} MB)"
     elif isinstance(error, SyntaxError) and "utf-8" in str(error.msg).lower():

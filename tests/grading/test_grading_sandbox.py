@@ -206,6 +206,8 @@ def test_huge_output_is_truncated_and_grading_goes_on(make_submission, tiny_test
     (b"NAME = 'caf\xe9'\nclass Value:\n    pass\n", "not UTF-8 text"),
     ("raise RuntimeError('broken at import')\n", "RuntimeError: broken at import (value.py, line 1)"),
     ("import sys\nsys.exit(2)\n", "called sys.exit(2)"),
+    ("x = float(input('x = '))\n", "input() was called, and the grader types nothing: graded code must not ask for "
+                                    "input (value.py, line 1)"),
     ("class Valeur:\n    pass\n", "defines no class named Value"),
 ])
 def test_a_submission_that_cannot_be_imported_scores_zero_with_the_reason(source, message, make_submission, tiny_tests):
