@@ -12,6 +12,7 @@ CONSTRUCTOR = "Value(data, children, local_grads)"  # how the grader builds the 
 GRAPH = ("_children", "_local_grads")  # where the grader reads a Value's graph (DESIGN §1)
 OPERATORS = {"+": "add", "-": "sub", "*": "mul", "/": "truediv", "//": "floordiv", "%": "mod",
              "** or pow()": "pow", "@": "matmul"}
+SYNTAX = {"Add": ("+", "add"), "Sub": ("-", "sub"), "Mult": ("*", "mul"), "Div": ("/", "truediv"), "Pow": ("**", "pow")}
 BINARY = re.compile(r"unsupported operand type\(s\) for (.+): '(\w+)' and '(\w+)'")
 UNARY = {"-": "neg", "+": "pos", "abs()": "abs"}
 
@@ -127,3 +128,31 @@ def missing_operator(error, cls):
             return Explained("TypeError", f"{cls.__name__} has no __{name}__ method, so {symbol}{cls.__name__} "
                                           f"cannot be computed: define __{name}__(self)")
     return None
+
+
+def inherited_operator(target, scope, cls, out):
+    """A target that returned a plain number because `cls`, a subclass of float or int, leaves the
+    operator's method to that type, whose answer is a plain number (`4 - Value(1.5)` with no __rsub__)."""
+    import ast
+
+    builtin = next((kind for kind in (float, int) if isinstance(cls, type) and issubclass(cls, kind)), None)
+    if builtin is None or type(out) not in (int, float):
+        return None
+    expression = ast.parse(target, mode="eval").body
+    if isinstance(expression, ast.UnaryOp) and isinstance(expression.op, ast.USub):
+        method, computed = "__neg__", f"-{cls.__name__}"
+    elif isinstance(expression, ast.BinOp) and type(expression.op).__name__ in SYNTAX and \
+            isinstance(expression.left, ast.Name) and isinstance(expression.right, ast.Name):
+        symbol, name = SYNTAX[type(expression.op).__name__]
+        left, right = scope.get(expression.left.id), scope.get(expression.right.id)
+        method = f"__{name}__" if isinstance(left, cls) else f"__r{name}__"
+        side = "" if isinstance(left, cls) else " (a plain number on the left)"
+        computed = f"{type(left).__name__} {symbol} {type(right).__name__}{side}"
+    else:
+        return None
+    if next((kind for kind in cls.__mro__ if method in vars(kind)), None) is not builtin:
+        return None
+    parameters = "self" if method == "__neg__" else "self, other"
+    kind = builtin.__name__
+    return Explained("TypeError", f"{cls.__name__} has no {method} method of its own, so {computed} used {kind}'s, "
+                                  f"which returns a plain {kind}: define {method}({parameters})")

@@ -294,6 +294,9 @@ def run_target(namespace, request):
         out = eval(request.target, scope)
     except TypeError as error:
         raise (explain.missing_operator(error, cls) or error) from None
+    inherited = explain.inherited_operator(request.target, scope, cls, out)
+    if inherited is not None:
+        raise inherited
     if request.wrt:
         inputs += flatten(eval(request.wrt, scope))
     return answer_graph(cls, request.target, out, inputs)

@@ -346,3 +346,21 @@ def test_a_mul_whose_children_are_copies_of_its_inputs_is_still_told_so(plans, m
     said = read(grade_plan(make_submission(solution_with(__mul__=copies)), plans["ch1"]), "mul")
     assert said[0] == ("Value(2.0) * Value(-3.0)",
                        "children: expected the input Values (a, b) themselves, got (another Value, another Value)", "")
+
+
+def test_a_float_subclass_is_told_which_reflected_method_float_answered_for(graded):
+    """`4 - Value(1.5)` calls float's __rsub__ (the class defines none): a plain float, no graph. Only
+    the cases with a plain number on the left fail: 13 of sub's 18 cases and 13 of div's 20 pass."""
+    report = graded("float_subclass", "ch2")
+    said = {label: problem for label, problem, _ in read(report, "sub")}
+    assert said == {"4 - Value(1.5)": "Value has no __rsub__ method of its own, so int - Value (a plain number on the "
+                                      "left) used float's, which returns a plain float: define __rsub__(self, other)",
+                    "hidden case: a - b, a plain number on the left": "Value has no __rsub__ method of its own, so float "
+                    "- Value (a plain number on the left) used float's, which returns a plain float: define "
+                    "__rsub__(self, other)"}
+    assert {problem for _, problem, _ in read(report, "div")} >= {
+        "Value has no __rtruediv__ method of its own, so int / Value (a plain number on the left) used float's, which "
+        "returns a plain float: define __rtruediv__(self, other)"}
+    scores = {test.name: (test.passed, test.total, test.score) for test in report.tests}
+    assert scores["sub"] == (13, 18, 7.22) and scores["div"] == (13, 20, 6.5)
+    assert graded("float_subclass", "ch1").score == 20 and graded("float_subclass", "ch4").score == 30
