@@ -364,3 +364,17 @@ def test_a_float_subclass_is_told_which_reflected_method_float_answered_for(grad
     scores = {test.name: (test.passed, test.total, test.score) for test in report.tests}
     assert scores["sub"] == (13, 18, 7.22) and scores["div"] == (13, 20, 6.5)
     assert graded("float_subclass", "ch1").score == 20 and graded("float_subclass", "ch4").score == 30
+
+
+def test_a_dataclass_that_cannot_be_hashed_is_told_why_its_set_refuses_it(graded):
+    """@dataclass with the default eq=True has __eq__ and no __hash__: its operations are right
+    (ch1, ch2), and its backward() fails at `node not in visited` on every graph, the lone node too."""
+    source = (STYLES / "dataclass_unhashable.py").read_text().splitlines()
+    line = next(number for number, text in enumerate(source, 1) if "node not in visited" in text)
+    report = graded("dataclass_unhashable", "ch4")
+    assert {(problem, hint) for _, problem, hint in read(report, "backward")} == {(
+        f"TypeError: unhashable type: 'Value' (value.py, line {line}, in backward)",
+        "a Value with __eq__ and no __hash__ (a @dataclass without eq=False) cannot go in a set: use "
+        "@dataclass(eq=False), or put id(node) in the set")}
+    assert report.score == 0
+    assert graded("dataclass_unhashable", "ch1").score == 20
