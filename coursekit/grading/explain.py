@@ -65,6 +65,17 @@ def kept_elsewhere(node, children, local_grads):
     return None
 
 
+def unordered_children(node):
+    """A node that keeps two or more children in a set: which local gradient goes with which child
+    then changes from run to run (a set's order follows the objects' addresses)."""
+    children = node._children
+    if not isinstance(children, (set, frozenset)) or len(children) < 2:
+        return None
+    return Explained("TypeError", f"a Value keeps its {len(children)} children in a {type(children).__name__}, which "
+                                  "has no order, so its local gradients cannot be matched to them: store the children "
+                                  "in a tuple, in the order of the local gradients")
+
+
 def _holds(kept, given):
     """Does an attribute hold what the grader gave (the same Values, the same numbers, in order)?"""
     if not isinstance(kept, (tuple, list)) or len(kept) != len(given):

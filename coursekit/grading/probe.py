@@ -362,6 +362,9 @@ class NodeNumbering:
                 continue
             if key in seen:
                 raise Unusable("the graph has a cycle: a Value is among its own descendants")
+            unordered = explain.unordered_children(node)
+            if unordered is not None:
+                raise unordered
             children = tuple(node._children)
             for child in children:
                 if not is_node(child):
@@ -391,6 +394,7 @@ def run_backward(value_class, request):
         raise (explain.constructor_refused(error, value_class) or error) from None
     if given[0]:
         lost = explain.built_without_graph(root) or explain.kept_elsewhere(root, *given)
+        lost = lost or next(filter(None, map(explain.unordered_children, nodes.values())), None)
         if lost is not None:
             raise lost
     for _ in range(request.calls):

@@ -378,3 +378,24 @@ def test_a_dataclass_that_cannot_be_hashed_is_told_why_its_set_refuses_it(graded
         "@dataclass(eq=False), or put id(node) in the set")}
     assert report.score == 0
     assert graded("dataclass_unhashable", "ch1").score == 20
+
+
+def test_children_in_a_set_fail_the_same_way_on_every_run(graded):
+    """A set's order follows the Values' addresses: read as they come, its two children would pass or
+    fail a case from one run to the next. Every node with two or more children fails, and says why;
+    one child (exp, log, relu, pow, a chain) has no order to lose."""
+    unordered = ("a Value keeps its 2 children in a set, which has no order, so its local gradients cannot be "
+                 "matched to them: store the children in a tuple, in the order of the local gradients")
+    ch1 = graded("set_children", "ch1")
+    assert {problem for test in ("add", "mul") for _, problem, _ in read(ch1, test)} == {
+        unordered, "children: expected the input Values (a, a) themselves, got (a)"}  # a + a: the set holds a once
+    assert ch1.score == 0
+    ch2 = {test.name: test.score for test in graded("set_children", "ch2").tests}
+    assert [name for name, score in ch2.items() if score == 0] == ["neg", "sub", "div", "softplus"]  # built from add, mul
+    assert all(ch2[name] == {"pow": 10, "log": 5, "exp": 5, "relu": 5}[name] for name in ("pow", "log", "exp", "relu"))
+    ch4, again = graded("set_children", "ch4"), graded("set_children", "ch4")  # two runs, two child processes
+    said = [(failure.label, failure.problem) for failure in ch4.tests[0].failures]
+    assert said == [(failure.label, failure.problem) for failure in again.tests[0].failures]
+    assert said[:4] == [(label, unordered) for label in (
+        "backward on one node with two children", "backward on a node used by two others (the diamond)",
+        "backward on a node used directly and through another node", "backward() called twice on the same graph")]
