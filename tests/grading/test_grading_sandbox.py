@@ -74,7 +74,7 @@ def test_a_graph_that_fills_the_memory_at_import_time_is_reported_with_its_line(
     source = solution_with() + "\n\nx = Value(1.0)\nwhile x.data < 10:\n    x = x * 1.0\n"
     report = grade(make_submission(source), tiny_tests, memory_mb=256, case_seconds=120)  # a hang guard
     assert report.error.startswith("could not import the submission: MemoryError: ran out of memory (the limit is "
-                                   "256 MB) (value.py, line ")
+                                   "256 MB) (value.py, line "), (report.error, report.output["stderr"][-2000:])
     assert report.output["stderr"] == ""
 
 
