@@ -109,6 +109,9 @@ def local_grads_of(node, children):
     local_grads = node._local_grads
     if isinstance(local_grads, (int, float)) and len(children) == 1:
         return (local_grads,)
+    if isinstance(local_grads, dict):  # its keys, read as a sequence, would be taken for the local gradients
+        raise Explained("TypeError", "a Value stores its local gradients in a dict: store them in a tuple, one per "
+                                     "child, in the children's order (a dict keyed by child holds a + a's child once)")
     try:
         return tuple(local_grads)
     except TypeError:

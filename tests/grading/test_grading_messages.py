@@ -399,3 +399,16 @@ def test_children_in_a_set_fail_the_same_way_on_every_run(graded):
     assert said[:4] == [(label, unordered) for label in (
         "backward on one node with two children", "backward on a node used by two others (the diamond)",
         "backward on a node used directly and through another node", "backward() called twice on the same graph")]
+
+
+def test_local_gradients_in_a_dict_are_named_as_such_not_as_values(graded):
+    """Read as a sequence, the dict gives its keys, the children: the sentence names the dict. Its own
+    backward() is right on every graph but those where a node uses one child twice (hidden random ones)."""
+    dict_sentence = ("a Value stores its local gradients in a dict: store them in a tuple, one per child, in the "
+                     "children's order (a dict keyed by child holds a + a's child once)")
+    ch1 = graded("dict_local_grads", "ch1")
+    assert {problem for test in ("add", "mul") for _, problem, _ in read(ch1, test)} == {dict_sentence}
+    ch4 = graded("dict_local_grads", "ch4")
+    assert {(label, problem) for label, problem, _ in read(ch4, "backward")} <= {
+        (f"hidden case: backward on a random graph of {n} nodes", "wrong grads after backward()") for n in range(3, 16)}
+    assert ch4.score == 20  # 12 of 18 cases: the six random graphs each have a node using one child twice
