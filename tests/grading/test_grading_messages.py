@@ -1,9 +1,10 @@
 """What a student reads when their Value class is written in another style than the course's.
 
 Each class in styles/ is written the way real students and tutorials write one (micrograd's
-closures, lists, bare numbers, keyword-only constructors); VARIANTS are the course's solution
-with one thing done another way (a recursive walk, a swapped mul...). Each test grades one on the
-course's own rubrics and asserts the exact sentence the student reads, and the hint."""
+closures, lists, bare numbers, keyword-only constructors, dataclasses, __slots__, a float subclass,
+children in a set, an op name in the constructor, a print at import...); VARIANTS are the course's
+solution with one thing done another way (a recursive walk, a swapped mul...). Each test grades one
+on the course's own rubrics and asserts the exact sentence the student reads, and the hint."""
 
 import shutil
 from pathlib import Path
