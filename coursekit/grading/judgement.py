@@ -50,7 +50,7 @@ def _judge_test(test, answers, errors):
     spec = test.spec
     close = closeness(spec.tolerance)
     got = [answers[case.key] for case in test.cases]
-    verdicts = [answer if isinstance(answer, Failure) else mismatch(spec, case, case.expected, answer, close)
+    verdicts = [answer if isinstance(answer, Failure) else _verdict(spec, case, answer, close)
                 for case, answer in zip(test.cases, got)]
     hints = [error_hint(errors, case, verdict) if isinstance(verdict, Failure) else ""
              for case, verdict in zip(test.cases, verdicts)]
@@ -69,14 +69,34 @@ def _judge_test(test, answers, errors):
 
 
 def mismatch(spec, case, expected, got, close):
-    """None when `got` answers the case like `expected`, else the Mismatch that says how not."""
+    """None when `got` answers the case like `expected`, else the Mismatch that says how not (an
+    answer the check cannot compare with `expected`, such as a known mistake's of another shape,
+    is an Unreadable one)."""
     try:
         spec.check.compare(spec, case, expected, got, close)
     except Mismatch as found:
         return found
-    except UNREADABLE:
-        return Mismatch("the child's answer could not be read")
+    except UNREADABLE as error:
+        return Unreadable(error)
     return None
+
+
+class Unreadable(Mismatch):
+    """An answer the check could not compare: `error` is what the check raised."""
+
+    def __init__(self, error):
+        super().__init__(UNJUDGED)
+        self.error = error
+
+
+def _verdict(spec, case, answer, close):
+    """The student's answer judged. The child answers in the protocol's shapes, so an answer the
+    check cannot read is a fault in the grader: logged for the instructor, UNJUDGED for the student."""
+    found = mismatch(spec, case, case.expected, answer, close)
+    if isinstance(found, Unreadable):
+        log.error("[tests.%s] %s could not be judged: a fault in the grader", spec.name, case.label,
+                  exc_info=found.error)
+    return found
 
 
 def _outcome(spec, case, answer, verdict, hint, close):

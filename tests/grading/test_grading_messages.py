@@ -413,3 +413,27 @@ def test_local_gradients_in_a_dict_are_named_as_such_not_as_values(graded):
     assert {(label, problem) for label, problem, _ in read(ch4, "backward")} <= {
         (f"hidden case: backward on a random graph of {n} nodes", "wrong grads after backward()") for n in range(3, 16)}
     assert ch4.score == 20  # 12 of 18 cases: the six random graphs each have a node using one child twice
+
+
+def test_an_answer_the_check_cannot_read_is_the_graders_fault_for_that_case_alone(monkeypatch, tmp_path, caplog):
+    from coursekit.grading.checks import CHECKS
+    from coursekit.grading.checks.values import Values
+
+    class Misreading(Values):  # a kind of check that cannot read some answers of the right shape
+        name = "misreading"
+
+        def compare(self, spec, case, expected, got, close):
+            if got.data[got.outputs[0]] < 0:
+                raise KeyError("sign")
+            return super().compare(spec, case, expected, got, close)
+
+    monkeypatch.setitem(CHECKS, "misreading", Misreading())
+    (tmp_path / "rubric.toml").write_text('[tests.mul]\npoints = 10\ncheck = "misreading"\ntarget = "Value(a) * Value(b)"\n'
+                                          'examples = ["Value(2.0) * Value(-3.0)", "Value(2.0) * Value(3.0)"]\n')
+    report = grade_plan(STYLES / "list_local_grads.py", plan_run(tmp_path))
+    assert read(report, "mul") == [("Value(2.0) * Value(-3.0)", "the grader could not judge this case (a fault in the "
+                                    "grader, not in your code); your instructor has the details", "")]
+    assert report.tests[0].passed == 1  # the other case is judged as usual
+    (record,) = [record for record in caplog.records if record.name == "coursekit.grading.judgement"]
+    assert record.getMessage() == "[tests.mul] Value(2.0) * Value(-3.0) could not be judged: a fault in the grader"
+    assert record.exc_info[0] is KeyError
