@@ -7,7 +7,8 @@ garbage collection runs Python code (a finalizer) in the middle of one parse and
 parses meanwhile, `ast.parse` raises "SystemError: AST constructor recursion depth mismatch"
 (python/cpython#106905). A student's grade must never fail on that, so every parse in coursekit
 goes through this lock; `tests/test_syntax.py` holds the package to it. The sandboxed child
-(grading/probe.py) parses on its own, single-threaded.
+(grading/probe.py and the modules it takes along, sandbox.CHILD_MODULES) parses on its own,
+single-threaded.
 """
 
 import ast

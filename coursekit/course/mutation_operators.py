@@ -27,6 +27,7 @@ import copy
 import json
 from dataclasses import dataclass, replace
 
+from coursekit import syntax
 from coursekit.course.markers import SOLUTION, find_regions
 from coursekit.grading.load import IPYTHON_ONLY
 
@@ -111,7 +112,7 @@ def _mutants(source, file, rebuild, cell=""):
     if not regions:
         return
     parseable = "\n".join(IPYTHON_ONLY.sub(r"\1pass  # \2", line) for line in source.splitlines())
-    tree = ast.parse(parseable)
+    tree = syntax.parse(parseable)
     for parent in ast.walk(tree):
         for child in ast.iter_child_nodes(parent):
             child.parent = parent

@@ -6,6 +6,7 @@ A failing test is then told as "fix softplus in cell [9]" rather than "fix your 
 import ast
 import re
 
+from coursekit import syntax
 from coursekit.grading.load import MODULE, NOTEBOOK
 from coursekit.grading.probe import CELL, bound_names, defines
 
@@ -42,7 +43,7 @@ def test_places(spec, places):
 def _defined(source):
     """[(name, from value.py?)] of what the grader runs of a piece of code: its definitions."""
     try:
-        statements = ast.parse(source).body
+        statements = syntax.parse(source).body
     except SyntaxError:
         return []
     value = MODULE.removesuffix(".py")
@@ -59,9 +60,9 @@ def _called(target, part):
     code = getattr(target, part)
     if not code:
         return []
-    local = set(target.names) | {name for node in ast.walk(ast.parse(target.setup or "0"))
+    local = set(target.names) | {name for node in ast.walk(syntax.parse(target.setup or "0"))
                                  if isinstance(node, (ast.Assign, ast.For)) for name in _targets(node)}
-    return [node.id for node in ast.walk(ast.parse(code)) if isinstance(node, ast.Name) and node.id not in local]
+    return [node.id for node in ast.walk(syntax.parse(code)) if isinstance(node, ast.Name) and node.id not in local]
 
 
 def _targets(node):

@@ -13,6 +13,7 @@ import ast
 import re
 from dataclasses import dataclass
 
+from coursekit import syntax
 from coursekit.grading.protocol import TargetRequest
 
 MARKERS = ("Value", "Values")
@@ -40,7 +41,7 @@ class Target:
     def label(self, inputs):
         """The case as a student would type it: "3 + Value(0.5)", or "a + a where a = Value(2.5)"."""
         shown = {name: _shown(inputs[name], name in self.values) for name in self.names}
-        tree = ast.parse(self.text, mode="eval")
+        tree = syntax.parse(self.text, mode="eval")
         uses = [node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and node.id in shown]
         if not self.setup and sorted(uses) == sorted(set(uses)) == sorted(self.names):
             return ast.unparse(_Substitute(shown).visit(tree))
@@ -48,7 +49,7 @@ class Target:
 
     def without_inputs(self):
         """The target without its inputs, for hidden cases: "a + b, a plain number on the left"."""
-        tree = ast.parse(self.expression, mode="eval").body
+        tree = syntax.parse(self.expression, mode="eval").body
         operands = (("left", getattr(tree, "left", None)), ("right", getattr(tree, "right", None)))
         if isinstance(tree, ast.BinOp) and not isinstance(tree.op, ast.Pow) and \
                 all(isinstance(node, ast.Name) and node.id in self.names for _, node in operands):
@@ -65,7 +66,7 @@ def parse_target(text, setup="", wrt="", inputs=()):
     setup = _unmark(setup, found, mode="exec") if setup else ""
     wrt = _unmark(wrt, found, mode="eval") if wrt else ""
     for code in (text, setup, wrt):
-        for node in ast.walk(ast.parse(code or "0", mode="exec")):
+        for node in ast.walk(syntax.parse(code or "0", mode="exec")):
             if isinstance(node, ast.Name) and node.id in inputs:
                 found.setdefault(node.id, False)
     written = "\n".join((text, setup, wrt))
@@ -75,7 +76,7 @@ def parse_target(text, setup="", wrt="", inputs=()):
 
 def _unmark(code, found, mode):
     try:
-        tree = ast.parse(code, mode=mode)
+        tree = syntax.parse(code, mode=mode)
     except SyntaxError as error:
         raise TargetError(f"{code!r} is not Python ({error.msg})") from None
 
@@ -102,12 +103,12 @@ def parse_case(case, targets):
     if isinstance(case, dict):
         return _table_case(case, targets)
     try:
-        example = ast.parse(case, mode="eval").body
+        example = syntax.parse(case, mode="eval").body
     except SyntaxError:
         raise TargetError(f"{case!r} is not a Python expression") from None
     for index, target in enumerate(targets):
         bound = {}
-        if _matches(ast.parse(target.text, mode="eval").body, example, target, bound):
+        if _matches(syntax.parse(target.text, mode="eval").body, example, target, bound):
             return index, bound
     forms = ", ".join(target.text for target in targets)
     raise TargetError(f"{case!r} is not an instance of the target ({forms})")
@@ -206,8 +207,8 @@ class _Substitute(ast.NodeTransformer):
 
     def visit_Call(self, node):
         if _marked_name(node) and node.args[0].id in self.shown:
-            return ast.parse(self.shown[node.args[0].id], mode="eval").body
+            return syntax.parse(self.shown[node.args[0].id], mode="eval").body
         return self.generic_visit(node)
 
     def visit_Name(self, node):
-        return ast.parse(self.shown[node.id], mode="eval").body if node.id in self.shown else node
+        return syntax.parse(self.shown[node.id], mode="eval").body if node.id in self.shown else node

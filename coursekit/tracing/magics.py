@@ -29,6 +29,7 @@ from IPython.core.magic import Magics, line_cell_magic, magics_class
 from IPython.core.magic_arguments import argument, kwds, magic_arguments
 from IPython.display import display
 
+from coursekit import syntax
 from coursekit.magic_options import parse_options
 from coursekit.tracing.backward import run_backward
 from coursekit.tracing.digraph import NO_MARKS, OVERVIEW_ABOVE, Marks
@@ -259,7 +260,7 @@ def in_assignment_order(names, source):
     """`names` ordered by where the cell last assigns each (those it does not visibly assign first),
     so that when one value has several names the cell's own last assignment names it."""
     try:
-        tree = ast.parse(source)
+        tree = syntax.parse(source)
     except SyntaxError:
         return list(names)
     last = {}
