@@ -388,8 +388,22 @@ class NodeNumbering:
 
 def run_backward(value_class, request):
     """Build the graph with the constructor only, call backward(), read the grads."""
+    built = []
     try:
-        nodes, root, given = build_graph(value_class, request)
+        return _backward_grads(value_class, request, built)
+    except BaseException as error:
+        import traceback
+
+        # The failed frames hold the output; freed later, it would take the whole graph with it.
+        traceback.clear_frames(error.__traceback__)
+        raise
+    finally:
+        release(built)
+
+
+def _backward_grads(value_class, request, built):
+    try:
+        nodes, root, given = build_graph(value_class, request, built)
     except TypeError as error:
         raise (explain.constructor_refused(error, value_class) or error) from None
     if given[0]:
@@ -402,24 +416,36 @@ def run_backward(value_class, request):
     return protocol.Grads([number(nodes[i].grad, f"the grad of node {i}") for i in request.report])
 
 
-def build_graph(value_class, request):
+def build_graph(value_class, request, built):
     """({node number: Value} of the nodes to report, the output, the (children, local grads) the
-    output was given), built with the constructor only."""
+    output was given), built with the constructor only; every node is appended to `built` as it
+    is made."""
     if isinstance(request, protocol.ChainRequest):
         wanted, local_grads = set(request.report), request.local_grads
         root, given = value_class(1.0), ((), ())
+        built.append(root)
         nodes = {0: root}
         for i in range(1, request.chain + 1):
             given = ((root,), (local_grads[i % 2],))
             root = value_class(1.0, *given)
+            built.append(root)
             if i in wanted:
                 nodes[i] = root
         return nodes, root, given
-    built = []
     for data, children, local_grads in request.nodes:
         given = (tuple(built[i] for i in children), tuple(local_grads))
         built.append(value_class(data, *given))
     return dict(enumerate(built)), built[-1], given
+
+
+def release(built):
+    """Free a graph output first, while `built` still holds every node below it.
+
+    Freed from its output, a chain frees each node inside the one above it, one C call deeper per
+    node; in the browser (Pyodide) 5,000 deep overflows the tab's stack and kills the kernel.
+    """
+    while built:
+        built.pop()
 
 
 def number(x, what):

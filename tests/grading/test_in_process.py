@@ -7,12 +7,14 @@ import itertools
 import os
 import sys
 import time
+import weakref
 
 import pytest
 from grading_helpers import EXERCISE, HIDDEN_TESTS, SOLUTION, VALUE_ASSIGNMENTS, failures, full_marks_except, solution_with
 
-from coursekit.grading import grade, in_process
+from coursekit.grading import grade, in_process, probe
 from coursekit.grading.in_process import Stopped, stopped_at
+from coursekit.grading.protocol import ChainRequest
 from coursekit.grading.public import check_public_tests
 
 HANG_GUARD = 60  # seconds; only there so that a regression cannot hang the suite
@@ -116,3 +118,30 @@ def test_the_stop_reaches_code_that_catches_every_exception():
     with pytest.raises(Stopped), stopped_at(0):
         loop_catching_every_exception()
     assert sys.gettrace() is None
+
+
+class RecordedValue:
+    """A Value whose instances are watched, with a recursive backward that fails on a long chain."""
+    made = []
+
+    def __init__(self, data, children=(), local_grads=()):
+        self.data, self.grad, self._children, self._local_grads = data, 0, children, local_grads
+        RecordedValue.made.append(weakref.ref(self))
+
+    def backward(self):
+        def visit(node):
+            for child in node._children:
+                visit(child)
+        visit(self)
+
+
+def test_a_failed_backward_frees_its_chain_before_its_error_is_reported():
+    """In the browser, a 10⁴ chain freed from its output in one go overflows the tab's stack and
+    kills the kernel: the graph must be freed by the probe (node by node), not later with the
+    error's frames, which would still hold its output."""
+    RecordedValue.made.clear()
+    with pytest.raises(RecursionError) as caught:
+        probe.run_backward(RecordedValue, ChainRequest(10_000, [1.0, 1.0], 1, [0]))
+    assert caught.value.__traceback__ is not None
+    assert len(RecordedValue.made) == 10_001
+    assert [ref for ref in RecordedValue.made if ref() is not None] == []
