@@ -2,9 +2,11 @@
 
 import threading
 
-from grading_helpers import HIDDEN_TESTS, REPO
+import pytest
+from grading_helpers import EXERCISE, HIDDEN_TESTS, REPO
 
 from coursekit.grading import grade_plan, plan_run
+from coursekit.grading.rubric import find_assignments
 
 
 def test_grading_a_failing_submission_leaves_the_plan_as_drawn():
@@ -29,3 +31,13 @@ def test_without_threads_the_mistakes_are_drawn_before_the_plan_is_handed_on(mon
     assert all(test.mistakes.done() for test in plan.tests)
     assert [test.mistake_answers() for test in plan.tests] == threaded
     assert any(answer is not None for test in threaded for case in test for answer in case)
+
+
+@pytest.mark.parametrize("assignment", sorted(find_assignments(EXERCISE / "public-tests")))
+def test_the_public_tests_pose_exactly_the_examples_of_the_hidden_tests(assignment):
+    """What %check runs is what `coursekit grade` runs on the same examples (ch4's chain of 10⁴
+    nodes included), so a pass at home is the same pass in the grader."""
+    hidden = {test.spec.name: test for test in plan_run(HIDDEN_TESTS / assignment).tests}
+    for public in plan_run(EXERCISE / "public-tests" / assignment).tests:
+        posed = hidden[public.spec.name].cases[:len(public.cases)]
+        assert [(case.label, case.request) for case in public.cases] == [(case.label, case.request) for case in posed]
