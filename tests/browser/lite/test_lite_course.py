@@ -14,6 +14,20 @@ SOLUTION = (REPO / "solutions" / "value.py").read_text()
 STUB = (REPO / "exercises" / "value.py").read_text()
 CHAPTER_1 = "ch1-a-value-that-remembers.ipynb"
 CHAPTER_4 = "ch4-backward.ipynb"
+RECURSIVE_WALK = SOLUTION[:SOLUTION.index("        # Order the graph so")] + """\
+        topo, visited = [], set()
+        def build(node):
+            if node not in visited:
+                visited.add(node)
+                for child in node._children:
+                    build(child)
+                topo.append(node)
+        build(self)
+        self.grad = 1
+        for node in reversed(topo):
+            for child, local_grad in zip(node._children, node._local_grads):
+                child.grad += local_grad * node.grad
+""" + SOLUTION[SOLUTION.index("        ### END SOLUTION", SOLUTION.index("def backward")):]
 LOOPING_ADD = SOLUTION.replace("    def __add__(self, other):\n", "    def __add__(self, other):\n        while True:\n            pass\n", 1)
 
 
@@ -76,6 +90,15 @@ def test_a_loop_in_add_is_stopped_with_a_message_and_the_kernel_still_answers(li
     text = lite.execute("%check --assignment ch1")
     assert "this case took longer than 5 s (infinite loop?) and was stopped" in text
     assert "Total: 10 / 20" in text
+    assert lite.execute("print(6 * 7)") == "42\n"
+
+
+def test_a_recursive_walk_loses_the_chain_case_and_the_kernel_still_answers(lite):
+    """The chain case's 10⁴ nodes overflow a recursive walk; the graph is then freed node by node,
+    as one long chain freed at once would overflow the tab's stack and kill the kernel."""
+    lite.save("value.py", RECURSIVE_WALK)
+    text = lite.execute("%check --assignment ch4")
+    assert "RecursionError" in text and "Total: " in text and "Total: 30 / 30" not in text
     assert lite.execute("print(6 * 7)") == "42\n"
 
 
