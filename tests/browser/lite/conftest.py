@@ -28,6 +28,10 @@ def requests_made(browser):
 
 @pytest.fixture(scope="module")
 def lite(browser, site_url, requests_made):
+    """The site, opened, with coursekit loaded in a scratch notebook's kernel (so each test can run alone)."""
     page = browser.new_page()
-    yield LitePage(page, site_url)
+    lite = LitePage(page, site_url)
+    lite.open()
+    lite.execute("%load_ext coursekit")
+    yield lite
     page.close()
