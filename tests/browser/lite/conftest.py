@@ -28,10 +28,9 @@ def requests_made(browser):
 
 @pytest.fixture(scope="module")
 def lite(browser, site_url, requests_made):
-    """The site, opened, with coursekit loaded in a scratch notebook's kernel (so each test can run alone)."""
+    """The site, opened; every kernel the tests start loads coursekit first (so each test can run alone)."""
     page = browser.new_page()
-    lite = LitePage(page, site_url)
+    lite = LitePage(page, site_url, kernel_setup="%load_ext coursekit")
     lite.open()
-    lite.execute("%load_ext coursekit")
     yield lite
     page.close()

@@ -9,21 +9,27 @@ from contextlib import contextmanager
 KERNEL_READY_MS = 180_000  # hang guards only: the first start downloads and installs Python
 RUN_MS = 300_000
 
-# Run code in the page's kernel of a notebook session; resolves to the outputs' texts.
-EXECUTE = """async ([path, code]) => {
-  const sessions = window.jupyterapp.serviceManager.sessions;
-  window.testSessions = window.testSessions || {};
-  const session = window.testSessions[path]
-    || (window.testSessions[path] = await sessions.startNew({path, type: 'notebook', name: path, kernel: {name: 'python'}}));
-  const texts = [];
-  const future = session.kernel.requestExecute({code});
-  future.onIOPub = ({content}) => {
-    if (content.text) texts.push(content.text);
-    if (content.data) texts.push(content.data['text/plain'] || '');
-    if (content.ename) texts.push(`${content.ename}: ${content.evalue}`);
+# Run code in the page's kernel of a notebook session; resolves to the outputs' texts. A session
+# started here (the first time, or after the page was loaded again) first runs `setup`.
+EXECUTE = """async ([path, code, setup]) => {
+  const run = async (session, code) => {
+    const texts = [];
+    const future = session.kernel.requestExecute({code});
+    future.onIOPub = ({content}) => {
+      if (content.text) texts.push(content.text);
+      if (content.data) texts.push(content.data['text/plain'] || '');
+      if (content.ename) texts.push(`${content.ename}: ${content.evalue}`);
+    };
+    await future.done;
+    return texts.join('');
   };
-  await future.done;
-  return texts.join('');
+  window.testSessions = window.testSessions || {};
+  if (!window.testSessions[path]) {
+    const sessions = window.jupyterapp.serviceManager.sessions;
+    window.testSessions[path] = await sessions.startNew({path, type: 'notebook', name: path, kernel: {name: 'python'}});
+    await run(window.testSessions[path], setup);
+  }
+  return run(window.testSessions[path], code);
 }"""
 SAVE = """async ([path, text]) => {
   const model = path.endsWith('.ipynb') ? {type: 'notebook', format: 'json', content: JSON.parse(text)}
@@ -64,8 +70,8 @@ def serving(folder):
 class LitePage:
     """One tab of the site: open a notebook, run it top to bottom, run code, write files."""
 
-    def __init__(self, page, base_url):
-        self.page, self.base_url = page, base_url
+    def __init__(self, page, base_url, kernel_setup=""):
+        self.page, self.base_url, self.kernel_setup = page, base_url, kernel_setup
 
     def open(self, path=""):
         """The site, with the notebook `path` open and its kernel started (when given)."""
@@ -79,7 +85,7 @@ class LitePage:
         self.page.evaluate(SAVE, [path, text])
 
     def execute(self, code, path="scratch.ipynb"):
-        return self.page.evaluate(EXECUTE, [path, code])
+        return self.page.evaluate(EXECUTE, [path, code, self.kernel_setup])
 
     def run_all(self):
         """Run every cell of the open notebook; returns the notebook when no cell is left to run
