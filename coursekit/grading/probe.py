@@ -489,25 +489,30 @@ def safe_str(error):
 
 
 def where(error):
-    """The last place in the student's files the error went through: 'value.py, line 12'.
+    """The last place in the student's files the error went through: 'value.py, line 12'; for an
+    error raised while handling another (a MemoryError again, in the import system), that one's.
 
     The traceback is walked by hand: importing a module to walk it needs memory, and after a
     MemoryError there may be little more than answer_of's reserve."""
-    if isinstance(error, SyntaxError) and error.filename:
-        frames = [(error.filename, error.lineno, "")]
-    else:
-        frames, traceback = [], error.__traceback__
-        while traceback is not None:
-            code = traceback.tb_frame.f_code
-            frames.append((code.co_filename, traceback.tb_lineno, f", in {code.co_name}"))
-            traceback = traceback.tb_next
     here = os.getcwd() + os.sep
-    for filename, line, function in reversed(frames):
-        if filename.startswith(here) or filename.startswith("cell "):
-            return f"{filename.removeprefix(here)}, line {line}{function.replace(', in <module>', '')}"
-    # raised while handling another error (a MemoryError again, in the import system): that one's place
-    context = None if error.__suppress_context__ else error.__context__
-    return where(context) if context is not None else None
+    while error is not None:
+        for filename, line, function in reversed(_frames(error)):
+            if filename.startswith(here) or filename.startswith("cell "):
+                return f"{filename.removeprefix(here)}, line {line}{function.replace(', in <module>', '')}"
+        error = None if error.__suppress_context__ else error.__context__
+    return None
+
+
+def _frames(error):
+    """(file, line, ", in function") of each frame the error went through, outermost first."""
+    if isinstance(error, SyntaxError) and error.filename:
+        return [(error.filename, error.lineno, "")]
+    frames, traceback = [], error.__traceback__
+    while traceback is not None:
+        code = traceback.tb_frame.f_code
+        frames.append((code.co_filename, traceback.tb_lineno, f", in {code.co_name}"))
+        traceback = traceback.tb_next
+    return frames
 
 
 if __name__ == "__main__":
