@@ -200,13 +200,13 @@ class Unavailable:
     fails here: a chapter may plot with matplotlib or compare with coursekit's Value, and only the
     code that uses such a name fails, with the import's own error."""
 
-    __slots__ = ("error", "reason")
+    __slots__ = ("error", "reason", "module")
 
-    def __init__(self, error):
-        self.error, self.reason = type(error), safe_str(error)
+    def __init__(self, error):  # an ImportError
+        self.error, self.reason, self.module = type(error), safe_str(error), error.name
 
     def _refuse(self, *args, **kwargs):
-        raise self.error(self.reason)
+        raise self.error(self.reason, name=self.module)
 
     __getattr__ = __call__ = __getitem__ = __iter__ = __mro_entries__ = _refuse
 
@@ -468,6 +468,10 @@ def failure_of(error, memory_mb):
         message = "RecursionError: maximum recursion depth exceeded"
     elif isinstance(error, EOFError) and str(error) == "EOF when reading a line":  # what input() raises
         message = "input() was called, and the grader types nothing: graded code must not ask for input"
+    elif isinstance(error, ModuleNotFoundError) and error.name and \
+            error.name.partition(".")[0] not in sys.stdlib_module_names:
+        message = (f"the code imports {error.name}, which the grader does not have: graded code may import only "
+                   "Python's standard library (math, random, ...)")
     elif isinstance(error, MemoryError):
         message = f"MemoryError: ran out of memory (the limit is {memory_mb} MB)"
     elif isinstance(error, SyntaxError) and "utf-8" in str(error.msg).lower():

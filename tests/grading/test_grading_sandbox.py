@@ -215,6 +215,8 @@ def test_huge_output_is_truncated_and_grading_goes_on(make_submission, tiny_test
     (b"NAME = 'caf\xe9'\nclass Value:\n    pass\n", "not UTF-8 text"),
     ("raise RuntimeError('broken at import')\n", "RuntimeError: broken at import (value.py, line 1)"),
     ("import sys\nsys.exit(2)\n", "called sys.exit(2)"),
+    ("import numpy as np\n", "the code imports numpy, which the grader does not have: graded code may import only "
+                             "Python's standard library (math, random, ...) (value.py, line 1)"),
     ("x = float(input('x = '))\n", "input() was called, and the grader types nothing: graded code must not ask for "
                                     "input (value.py, line 1)"),
     ("class Valeur:\n    pass\n", "defines no class named Value"),
