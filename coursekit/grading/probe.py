@@ -68,11 +68,11 @@ def answer_of(work, memory_mb):
     submission that filled the memory to the last byte leaves none to describe its MemoryError
     (whose traceback still holds everything it allocated).
     """
-    reserve = bytearray(RESERVE_BYTES)
     try:
+        reserve = bytearray(RESERVE_BYTES)  # in the try: an earlier case may have left no room for it
         return work()
     except BaseException as error:
-        del reserve
+        reserve = None  # noqa: F841  given back before the error is described
         return failure_of(error, memory_mb)
 
 
