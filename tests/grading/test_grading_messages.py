@@ -437,3 +437,30 @@ def test_an_answer_the_check_cannot_read_is_the_graders_fault_for_that_case_alon
     (record,) = [record for record in caplog.records if record.name == "coursekit.grading.judgement"]
     assert record.getMessage() == "[tests.mul] Value(2.0) * Value(-3.0) could not be judged: a fault in the grader"
     assert record.exc_info[0] is KeyError
+
+
+def test_an_instructor_grading_a_class_of_these_styles_reads_the_same_rows_and_sentences_twice(tmp_path):
+    """`coursekit grade --class --feedback`, as a subprocess, twice: the same totals (children in a set
+    included), and each student's feedback page says what their style got wrong."""
+    import csv
+    import subprocess
+    import sys
+
+    coursekit = Path(sys.executable).with_name("coursekit")
+    students = {"set_children": "25", "float_subclass": "43.72", "op_name_parameter": "50", "top_level_print": "50"}
+    for style in students:
+        (tmp_path / "class" / style).mkdir(parents=True)
+        shutil.copy(STYLES / f"{style}.py", tmp_path / "class" / style / "value.py")
+    rows = []
+    for run in (1, 2):
+        done = subprocess.run([coursekit, "grade", "--class", "class", "--tests", str(HIDDEN_TESTS), "--assignment", "ch2",
+                               "-o", f"run{run}.csv", "--feedback", f"feedback{run}", "--no-similarity"],
+                              cwd=tmp_path, capture_output=True, text=True, timeout=600)  # a hang guard
+        assert done.returncode == 0, done.stderr
+        with open(tmp_path / f"run{run}.csv", newline="") as file:
+            rows.append({row["student"]: (row["total"], row["error"]) for row in csv.DictReader(file)})
+    assert rows[0] == rows[1] == {student: (total, "") for student, total in students.items()}
+    feedback = (tmp_path / "feedback1" / "float_subclass.md").read_text()
+    assert "4 - Value(1.5): Value has no __rsub__ method of its own, so int - Value (a plain number on the left) used " \
+           "float's, which returns a plain float: define __rsub__(self, other)" in feedback
+    assert "a Value keeps its 2 children in a set" in (tmp_path / "feedback1" / "set_children.md").read_text()
