@@ -24,6 +24,7 @@ from coursekit.grading import explain, protocol
 RESERVE_BYTES = 1 << 20  # set aside while the submission runs, to describe what it raised (answer_of)
 MAX_ANSWER_NODES = 10_000  # nodes of one answer's graph: more is a runaway loop, not an exercise
 NOTEBOOK = "_notebook.py"  # where coursekit.grading.load stages a notebook's cells
+WITHOUT_NOTEBOOK = "without notebook"  # in the names of value.py graded alone: the missing notebook (not a Python name)
 CELL = r"^# %% (cell .*)\n"  # written by coursekit.grading.load; the group names the cell
 REFUSAL = (
     "the submission uses coursekit's reference engine; grading needs your own Value class "
@@ -141,7 +142,8 @@ def import_submission(entry):
     if os.path.isfile(NOTEBOOK):
         return run_cells(NOTEBOOK)
     if os.path.isfile("value.py"):  # value.py alone: its tests are graded, the notebook's functions are missing
-        return vars(importlib.import_module("value")), [f"the submission has no notebook {name}"]
+        names = {**vars(importlib.import_module("value")), WITHOUT_NOTEBOOK: name}
+        return names, [f"the submission has no notebook {name}"]
     raise Unusable(f"the submission has no notebook {name}")
 
 
@@ -294,6 +296,11 @@ def run_target(namespace, request):
         out = eval(request.target, scope)
     except TypeError as error:
         raise (explain.missing_operator(error, cls) or error) from None
+    except NameError as error:
+        notebook = namespace.get(WITHOUT_NOTEBOOK)
+        if notebook is None or where(error) is not None:  # a name the student's own code lacks
+            raise
+        raise Unusable(f"{error.name} is not defined: the submission has no notebook {notebook}") from None
     inherited = explain.inherited_operator(request.target, scope, cls, out)
     if inherited is not None:
         raise inherited

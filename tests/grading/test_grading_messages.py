@@ -464,3 +464,11 @@ def test_an_instructor_grading_a_class_of_these_styles_reads_the_same_rows_and_s
     assert "4 - Value(1.5): Value has no __rsub__ method of its own, so int - Value (a plain number on the left) used " \
            "float's, which returns a plain float: define __rsub__(self, other)" in feedback
     assert "a Value keeps its 2 children in a set" in (tmp_path / "feedback1" / "set_children.md").read_text()
+
+
+def test_a_function_of_a_missing_notebook_is_said_to_be_missing_with_it(graded):
+    """value.py alone, graded on ch2: softplus lives in the chapter's notebook, which was not handed in."""
+    report = graded("list_local_grads", "ch2")
+    assert {problem for _, problem, _ in read(report, "softplus")} == {
+        "softplus is not defined: the submission has no notebook ch2-more-operations.ipynb"}
+    assert report.notes == ("the submission has no notebook ch2-more-operations.ipynb",)
