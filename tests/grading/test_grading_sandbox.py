@@ -69,13 +69,14 @@ def test_filling_the_memory_at_import_time_is_reported_in_one_sentence(make_subm
     assert report.output["stderr"] == ""  # no traceback of the grader's own code
 
 
-def test_a_graph_that_fills_the_memory_at_import_time_is_reported_with_its_line(make_submission, tiny_tests):
-    """Memory runs out again while the import system unwinds the error: the place is the first error's."""
+def test_a_graph_that_fills_the_memory_at_import_time_is_reported_in_one_sentence(make_submission, tiny_tests):
+    """Memory runs out again while the import system unwinds the error: the place named is the first
+    error's, when Python could record one (a traceback entry is memory too, and may be dropped)."""
     source = solution_with() + "\n\nx = Value(1.0)\nwhile x.data < 10:\n    x = x * 1.0\n"
     report = grade(make_submission(source), tiny_tests, memory_mb=256, case_seconds=120)  # a hang guard
-    assert report.error.startswith("could not import the submission: MemoryError: ran out of memory (the limit is "
-                                   "256 MB) (value.py, line "), (report.error, report.output["stderr"][-2000:])
-    assert report.output["stderr"] == ""
+    said = "could not import the submission: MemoryError: ran out of memory (the limit is 256 MB)"
+    assert report.error == said or report.error.startswith(f"{said} (value.py, line "), report.error
+    assert report.output["stderr"] == ""  # no traceback of the grader's own code
 
 
 def test_the_submission_budget_stops_everything(make_submission, tiny_tests):
