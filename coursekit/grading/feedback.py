@@ -124,14 +124,16 @@ def _report_parts(report):
 
 def _test_section(test):
     groups = failure_groups(test)
-    cases = [_case_part(outcome, count) for outcome, count in groups[:MAX_LINES]]
+    # ids named after the test and the case's place, so that grading the same code twice writes the same page
+    cases = [_case_part(outcome, count, box_id=f"ck-{re.sub(r'[^A-Za-z0-9_-]', '-', test.name)}-{number}")
+             for number, (outcome, count) in enumerate(groups[:MAX_LINES])]
     if len(groups) > MAX_LINES:
         cases.append(f"<p>… and {len(groups) - MAX_LINES} more kinds of failure</p>")
     heading = f"{test.name}: {test.score:g} / {test.max_score:g} points, {test.passed} of {test.total} cases passed"
     return f'<section class="test"><h2>{_e(heading)}</h2>{"".join(cases)}</section>'
 
 
-def _case_part(outcome, count):
+def _case_part(outcome, count, box_id=None):
     times = f" ({count} cases)" if count > 1 else ""
     parts = [f'<div class="case"><div>{_label_html(outcome.label)}{times}</div>',
              f'<div class="problem">{_e(outcome.problem)}</div>']
@@ -142,7 +144,7 @@ def _case_part(outcome, count):
         from coursekit.tracing.view import picture_html  # the zoomable view of %%trace, readable at any width
 
         unknown = UNKNOWN_OP if ">?</text>" in svg else ""
-        parts.append(f'<div class="picture">{picture_html(svg, inline=True)}</div><div class="caption">Your graph '
+        parts.append(f'<div class="picture">{picture_html(svg, inline=True, box_id=box_id)}</div><div class="caption">Your graph '
                      f"for this case, as %%trace draws it; what is wrong is in red, with the expected number.{unknown}</div>")
     parts.append("</div>")
     return "".join(parts)

@@ -56,12 +56,13 @@ def svg_from_image(view):
     return base64.b64decode(data).decode()
 
 
-def picture_html(svg, note="", inline=False, fit=False):
+def picture_html(svg, note="", inline=False, fit=False, box_id=None):
     """The drawing in a scrolling, zoomable box, with what was folded said above it; `inline`
     puts the <svg> itself in the page (a file of ours, never sanitised) rather than an <img>;
-    `fit` opens it whole, as an overview to click into, however small its text."""
+    `fit` opens it whole, as an overview to click into, however small its text. The box's id is
+    new each time unless given: a notebook may show the same picture twice on one page."""
     return fill(asset("view.html"), {
-        "BOX_ID": new_box_id(),
+        "BOX_ID": box_id or new_box_id(),
         "FIT": "1" if fit else "0",
         "READABLE_SCALE": READABLE_SCALE,
         "VIEW_CSS": asset("view.css"),

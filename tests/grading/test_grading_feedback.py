@@ -172,3 +172,14 @@ def test_the_feedback_names_each_file_that_was_not_graded_and_why(tmp_path, tiny
     with open(tmp_path / "gradebook.csv", newline="") as file:
         rows = {row["student"]: row for row in csv.DictReader(file)}
     assert rows["alice"]["ignored_files"] == "; ".join(name for name, _ in why) and rows["ada"]["ignored_files"] == ""
+
+
+def test_grading_the_same_class_twice_writes_the_same_pages(class_with_mistakes, tmp_path, tiny_tests):
+    """A regrade that changed nothing changes no file: a student's page is byte for byte the same,
+    and each of its pictures' zoom boxes has an id of its own."""
+    first = grade_into(class_with_mistakes, tmp_path / "first", tiny_tests)
+    second = grade_into(class_with_mistakes, tmp_path / "second", tiny_tests)
+    for page in sorted(first.iterdir()):
+        assert page.read_bytes() == (second / page.name).read_bytes(), page.name
+    ids = re.findall(r'<div class="ck-view" id="([^"]+)"', (first / "mo.html").read_text())
+    assert len(ids) == len(set(ids)) == 4
