@@ -48,13 +48,35 @@ def without(*methods):
 
 
 ACCUMULATES = "child.grad += local_grad * node.grad"
+TOP_LEVEL_CHECK = """
+
+a = Value(2.0)
+b = Value(-3.0)
+c = a * b + a
+c.backward()
+print("c =", c, "a.grad =", a.grad, "b.grad =", b.grad)
+"""
 VARIANTS = {
     "recursive_walk": solution_with(backward=RECURSIVE_WALK),  # micrograd's lecture walk
     "overwrite_recursive_walk": solution_with(backward=RECURSIVE_WALK.replace("+=", "=")),
     "overwrite_stack_walk": SOLUTION.replace(ACCUMULATES, ACCUMULATES.replace("+=", "=")),
     "swapped_mul": solution_with(__mul__=SWAPPED_MUL),  # neg, sub and div are built from mul
     "missing_sub": without("__sub__", "__rsub__"),
+    # the student's own check at the bottom of the file: it prints at import
+    "top_level_print": SOLUTION + TOP_LEVEL_CHECK,
+    # children in a set, as micrograd keeps its _prev: zip(children, local_grads) pairs them in an
+    # order that changes from run to run
+    "set_children": SOLUTION.replace("self._children = children ", "self._children = set(children)"),
+    # local gradients in a dict keyed by child; a node that uses one child twice (a + a) keeps one entry
+    "dict_local_grads": SOLUTION.replace(
+        "self._local_grads = local_grads", "self._local_grads = dict(zip(children, local_grads))").replace(
+        "zip(node._children, node._local_grads)", "node._local_grads.items()"),
 }
+
+
+def style_source(style):
+    """The source of styles/STYLE.py, or of a variant."""
+    return VARIANTS[style] if style in VARIANTS else (STYLES / f"{style}.py").read_text()
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +93,7 @@ def graded(plans, tmp_path_factory):
         path = STYLES / f"{style}.py"
         if style in VARIANTS:
             path = folder / f"{style}.py"
-            path.write_text(VARIANTS[style])
+            path.write_text(style_source(style))
         return grade_plan(path, plans[assignment])
 
     return grade_style
@@ -450,7 +472,7 @@ def test_an_instructor_grading_a_class_of_these_styles_reads_the_same_rows_and_s
     students = {"set_children": "25", "float_subclass": "43.72", "op_name_parameter": "50", "top_level_print": "50"}
     for style in students:
         (tmp_path / "class" / style).mkdir(parents=True)
-        shutil.copy(STYLES / f"{style}.py", tmp_path / "class" / style / "value.py")
+        (tmp_path / "class" / style / "value.py").write_text(style_source(style))
     rows = []
     for run in (1, 2):
         done = subprocess.run([coursekit, "grade", "--class", "class", "--tests", str(HIDDEN_TESTS), "--assignment", "ch2",
