@@ -71,6 +71,9 @@ VARIANTS = {
     "dict_local_grads": SOLUTION.replace(
         "self._local_grads = local_grads", "self._local_grads = dict(zip(children, local_grads))").replace(
         "zip(node._children, node._local_grads)", "node._local_grads.items()"),
+    # @dataclass with the default eq=True: it compares by its fields, so it cannot be hashed
+    "dataclass_unhashable": (STYLES / "dataclass_by_identity.py").read_text().replace(
+        "@dataclass(eq=False)  # compare and hash by identity: a Value is a node of a graph", "@dataclass"),
 }
 
 
@@ -392,7 +395,7 @@ def test_a_float_subclass_is_told_which_reflected_method_float_answered_for(grad
 def test_a_dataclass_that_cannot_be_hashed_is_told_why_its_set_refuses_it(graded):
     """@dataclass with the default eq=True has __eq__ and no __hash__: its operations are right
     (ch1, ch2), and its backward() fails at `node not in visited` on every graph, the lone node too."""
-    source = (STYLES / "dataclass_unhashable.py").read_text().splitlines()
+    source = style_source("dataclass_unhashable").splitlines()
     line = next(number for number, text in enumerate(source, 1) if "node not in visited" in text)
     report = graded("dataclass_unhashable", "ch4")
     assert {(problem, hint) for _, problem, hint in read(report, "backward")} == {(
