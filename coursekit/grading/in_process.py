@@ -22,7 +22,7 @@ import time
 
 from coursekit.grading import probe, protocol
 from coursekit.grading.protocol import Failure
-from coursekit.grading.sandbox import TIMED_OUT_BEFORE, ProbeRun, _out_of_time
+from coursekit.grading.sandbox import TIMED_OUT_BEFORE, Output, ProbeRun, _out_of_time
 
 clock = time.process_time  # seconds of CPU this process used: the time a case and a submission are given
 LINES_PER_READING = 1000  # lines run between two readings of the clock: a reading costs more than a line
@@ -125,9 +125,8 @@ def _lives_in(module, folder):
 
 
 def _texts(stdout, stderr, limits):
-    limit = limits.output_kb * 1024
-    texts = {}
+    """What was printed, kept and cut as the sandbox keeps and cuts the child's output."""
+    output = Output(limits.output_kb * 1024)
     for stream, buffer in (("stdout", stdout), ("stderr", stderr)):
-        text = buffer.getvalue()
-        texts[stream] = text[:limit] + (f"\n... ({len(text) - limit} more characters not shown)" if len(text) > limit else "")
-    return texts
+        output.add(stream, buffer.getvalue().encode())
+    return output.texts()

@@ -145,3 +145,13 @@ def test_a_failed_backward_frees_its_chain_before_its_error_is_reported():
     assert caught.value.__traceback__ is not None
     assert len(RecordedValue.made) == 10_001
     assert [ref for ref in RecordedValue.made if ref() is not None] == []
+
+
+def test_what_the_submission_prints_is_kept_and_cut_as_in_the_sandbox(make_submission, tiny_tests, monkeypatch):
+    body = "import sys\nsys.stdout.write('x' * 100_000)\nsys.stderr.write('e' * 100_000)\n" + \
+        "other = other if isinstance(other, Value) else Value(other)\nreturn Value(self.data + other.data, (self, other), (1, 1))"
+    submission = make_submission(solution_with(__add__=body))
+    in_sandbox = grade(submission, tiny_tests).output
+    monkeypatch.setattr(sys, "platform", "emscripten")
+    assert grade(submission, tiny_tests).output == in_sandbox
+    assert "more bytes not shown" in in_sandbox["stdout"] and "more bytes not shown" in in_sandbox["stderr"]
