@@ -399,10 +399,12 @@ def run_backward(value_class, request):
     try:
         return _backward_grads(value_class, request, built)
     except BaseException as error:
-        import traceback
-
         # The failed frames hold the output; freed later, it would take the whole graph with it.
-        traceback.clear_frames(error.__traceback__)
+        for traceback in _tracebacks(error):
+            try:
+                traceback.tb_frame.clear()
+            except RuntimeError:  # a frame still running (this one) keeps its locals
+                pass
         raise
     finally:
         release(built)
@@ -518,12 +520,16 @@ def _frames(error):
     """(file, line, ", in function") of each frame the error went through, outermost first."""
     if isinstance(error, SyntaxError) and error.filename:
         return [(error.filename, error.lineno, "")]
-    frames, traceback = [], error.__traceback__
+    return [(traceback.tb_frame.f_code.co_filename, traceback.tb_lineno, f", in {traceback.tb_frame.f_code.co_name}")
+            for traceback in _tracebacks(error)]
+
+
+def _tracebacks(error):
+    """The traceback entries of `error`, outermost first, walked by hand (see where())."""
+    traceback = error.__traceback__
     while traceback is not None:
-        code = traceback.tb_frame.f_code
-        frames.append((code.co_filename, traceback.tb_lineno, f", in {code.co_name}"))
+        yield traceback
         traceback = traceback.tb_next
-    return frames
 
 
 if __name__ == "__main__":
